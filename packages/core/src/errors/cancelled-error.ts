@@ -1,0 +1,37 @@
+import { hasMarker, ResilientError } from './resilient-error';
+
+const MARKER = 'resilient.error.cancelled';
+const symbol = Symbol.for(MARKER);
+
+/**
+ * The caller aborted the operation through its `signal`. Never retried, never counted against a
+ * provider. `reason` (and `cause`) hold the caller's own `signal.reason`.
+ */
+export class CancelledError extends ResilientError {
+  readonly [symbol] = true;
+  /** The caller's `signal.reason`, untouched. */
+  readonly reason: unknown;
+
+  constructor(options: { reason: unknown; service?: string; outcome?: 'not-sent' | 'unknown' }) {
+    super({
+      kind: 'cancelled',
+      message: `Cancelled by the caller${describeReason(options.reason)}`,
+      service: options.service,
+      outcome: options.outcome ?? 'unknown',
+      cause: options.reason,
+    });
+    this.name = 'CancelledError';
+    this.reason = options.reason;
+  }
+
+  /** Whether `error` is a {@link CancelledError}, from any copy of the package. */
+  static override isInstance(error: unknown): error is CancelledError {
+    return hasMarker(error, MARKER);
+  }
+}
+
+function describeReason(reason: unknown): string {
+  if (reason instanceof Error && reason.message) return `: ${reason.message}`;
+  if (typeof reason === 'string' && reason) return `: ${reason}`;
+  return '';
+}

@@ -1,0 +1,168 @@
+import { checkKeys, checkObject, optionalNumber } from '../../internal/validate';
+
+/**
+ * @internal How a closed breaker decides to open. `success` and `failure` record one call's result;
+ * `failure` returns true when the breaker should open. Strategies read time only where they must.
+ */
+export interface BreakerStrategy {
+  success(now: () => number): void;
+  failure(now: () => number): boolean;
+  reset(): void;
+  /** Whether `success` needs the time (the sampling strategy does). */
+  readonly timed: boolean;
+}
+
+/** Open after `threshold` provider failures in a row. */
+export interface ConsecutiveStrategyOptions {
+  type: 'consecutive';
+  /** Provider failures in a row that open the breaker. Default: 5. */
+  threshold?: number;
+}
+
+/** Open when the failure ratio over a sliding window passes a threshold, given enough calls. */
+export interface SamplingStrategyOptions {
+  type: 'sampling';
+  /** The failure ratio that opens the breaker, from 0 (exclusive) to 1. Default: 0.1. */
+  failureRatio?: number;
+  /** The sliding window, in milliseconds. Default: 30,000. */
+  windowMs?: number;
+  /** Calls needed in the window before the ratio counts, so one failure cannot open it. Default: 100. */
+  minimumThroughput?: number;
+  /** How many buckets the window is cut into. Default: 10. */
+  buckets?: number;
+}
+
+/** The strategies a circuit breaker can use. */
+export type BreakerStrategyOptions = ConsecutiveStrategyOptions | SamplingStrategyOptions;
+
+/** @internal */
+export function createStrategy(
+  options: BreakerStrategyOptions | undefined,
+): BreakerStrategy & { windowMs?: number } {
+  const record = checkObject('circuitBreaker', 'strategy', options ?? { type: 'consecutive' });
+  if (record.type === 'consecutive') {
+    checkKeys('circuitBreaker strategy', record, ['type', 'threshold']);
+    const threshold = optionalNumber('circuitBreaker', 'strategy.threshold', record.threshold, 5, {
+      min: 1,
+      max: 1_000_000,
+      integer: true,
+    });
+    return new ConsecutiveStrategy(threshold);
+  }
+  if (record.type === 'sampling') {
+    checkKeys('circuitBreaker strategy', record, [
+      'type',
+      'failureRatio',
+      'windowMs',
+      'minimumThroughput',
+      'buckets',
+    ]);
+    const failureRatio = optionalNumber('circuitBreaker', 'strategy.failureRatio', record.failureRatio, 0.1, {
+      min: 0,
+      max: 1,
+      exclusiveMin: true,
+    });
+    const windowMs = optionalNumber('circuitBreaker', 'strategy.windowMs', record.windowMs, 30_000, {
+      min: 10,
+      max: 86_400_000,
+    });
+    const minimumThroughput = optionalNumber(
+      'circuitBreaker',
+      'strategy.minimumThroughput',
+      record.minimumThroughput,
+      100,
+      { min: 1, max: 1_000_000_000, integer: true },
+    );
+    const buckets = optionalNumber('circuitBreaker', 'strategy.buckets', record.buckets, 10, {
+      min: 1,
+      max: 1000,
+      integer: true,
+    });
+    return new SamplingStrategy(failureRatio, windowMs, minimumThroughput, buckets);
+  }
+  throw new TypeError(
+    `circuitBreaker: strategy.type must be "consecutive" or "sampling"; got ${JSON.stringify(record.type)}`,
+  );
+}
+
+/** @internal */
+export class ConsecutiveStrategy implements BreakerStrategy {
+  readonly timed = false;
+  private failures = 0;
+
+  constructor(readonly threshold: number) {}
+
+  success(): void {
+    this.failures = 0;
+  }
+
+  failure(): boolean {
+    this.failures++;
+    return this.failures >= this.threshold;
+  }
+
+  reset(): void {
+    this.failures = 0;
+  }
+}
+
+/**
+ * @internal Counts per time bucket in a ring; buckets are recycled lazily when a call lands in them, so
+ * no timer runs and an idle breaker costs nothing.
+ */
+export class SamplingStrategy implements BreakerStrategy {
+  readonly timed = true;
+  private readonly bucketMs: number;
+  private readonly epochs: Float64Array;
+  private readonly successes: Float64Array;
+  private readonly failures: Float64Array;
+
+  constructor(
+    readonly failureRatio: number,
+    readonly windowMs: number,
+    readonly minimumThroughput: number,
+    readonly bucketCount: number,
+  ) {
+    this.bucketMs = windowMs / bucketCount;
+    this.epochs = new Float64Array(bucketCount).fill(-1);
+    this.successes = new Float64Array(bucketCount);
+    this.failures = new Float64Array(bucketCount);
+  }
+
+  success(now: () => number): void {
+    this.successes[this.bucket(now())]!++;
+  }
+
+  failure(now: () => number): boolean {
+    const time = now();
+    const index = this.bucket(time);
+    this.failures[index]!++;
+    const oldest = Math.floor(time / this.bucketMs) - this.bucketCount + 1;
+    let successes = 0;
+    let failures = 0;
+    for (let position = 0; position < this.bucketCount; position++) {
+      if (this.epochs[position]! < oldest) continue;
+      successes += this.successes[position]!;
+      failures += this.failures[position]!;
+    }
+    const total = successes + failures;
+    return total >= this.minimumThroughput && failures / total >= this.failureRatio;
+  }
+
+  reset(): void {
+    this.epochs.fill(-1);
+    this.successes.fill(0);
+    this.failures.fill(0);
+  }
+
+  private bucket(time: number): number {
+    const epoch = Math.floor(time / this.bucketMs);
+    const index = ((epoch % this.bucketCount) + this.bucketCount) % this.bucketCount;
+    if (this.epochs[index] !== epoch) {
+      this.epochs[index] = epoch;
+      this.successes[index] = 0;
+      this.failures[index] = 0;
+    }
+    return index;
+  }
+}

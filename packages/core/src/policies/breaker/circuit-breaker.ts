@@ -1,0 +1,380 @@
+import { classifyError } from '../../classify/classify-error';
+import { defaultRandom, type RandomSource } from '../../clock/clock';
+import { CircuitOpenError } from '../../errors/circuit-open-error';
+import { type ErrorKind, isErrorKind, KIND_INFO } from '../../errors/error-kind';
+import type { ResilientError } from '../../errors/resilient-error';
+import type { BreakerStateChangeEvent } from '../../hooks/plugin';
+import { reportPluginError } from '../../hooks/plugin-registry';
+import { emit } from '../../hooks/plugin-set';
+import type { AttemptFunction, Execution } from '../../internal/execution';
+import {
+  checkBoolean,
+  checkFunction,
+  checkKeys,
+  checkObject,
+  checkString,
+  optionalNumber,
+} from '../../internal/validate';
+import { type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from '../policy';
+import {
+  type BreakDuration,
+  type BreakDurationOptions,
+  breakDurationFor,
+  resolveBreakDuration,
+} from './break-duration';
+import { type BreakerStrategy, type BreakerStrategyOptions, createStrategy } from './breaker-strategy';
+import { type CircuitSnapshot, type CircuitStateStore, checkSnapshot } from './circuit-snapshot';
+import type { CircuitState } from './circuit-state';
+
+/** Options of {@link circuitBreaker}. */
+export interface CircuitBreakerOptions extends PolicyOptions {
+  /** The breaker's name in events and stores. Default: the service, else `circuit-breaker`. */
+  name?: string;
+  /** When to open. Default: `{ type: 'consecutive', threshold: 5 }`. */
+  strategy?: BreakerStrategyOptions;
+  /** How long to stay open: milliseconds (fixed), or growth options. Default: 5 s growing x2 to 60 s, 10% jitter. */
+  breakDuration?: number | BreakDurationOptions;
+  /** Probe calls let through while half-open; all must succeed to close. Default: 1. */
+  halfOpenProbes?: number;
+  /** A probe still running after this long counts as failed, so a hung probe cannot wedge the breaker. Default: 30,000. */
+  probeTimeoutMs?: number;
+  /**
+   * The kinds that count as the provider's failures. Default: `server`, `unavailable`, `network`,
+   * `timeout`. Never allowed: the caller's own mistakes (`invalid-request`, `auth`, `permission`,
+   * `not-found`, `conflict`), `cancelled`, and local rejections.
+   */
+  failureKinds?: readonly ErrorKind[];
+  /** Also count `rate-limit` (429) as a provider failure. Default: `false`. */
+  countRateLimits?: boolean;
+  /** State to start from, from `snapshot()`. */
+  initialState?: CircuitSnapshot;
+  /** Where state is loaded from at construction and saved on every transition. */
+  store?: CircuitStateStore;
+  /** The random source for break-duration jitter. Default: `Math.random`. */
+  random?: RandomSource;
+}
+
+const KEYS = [
+  'name',
+  'strategy',
+  'breakDuration',
+  'halfOpenProbes',
+  'probeTimeoutMs',
+  'failureKinds',
+  'countRateLimits',
+  'initialState',
+  'store',
+  'random',
+  'service',
+  'operation',
+  'idempotent',
+  'plugins',
+  'clock',
+];
+
+/** Kinds that can never count against a provider. */
+const NEVER_COUNTED: ReadonlySet<ErrorKind> = new Set([
+  'invalid-request',
+  'auth',
+  'permission',
+  'not-found',
+  'conflict',
+  'quota-exceeded',
+  'cancelled',
+  'circuit-open',
+  'bulkhead-rejected',
+  'rate-limiter-rejected',
+  'unknown',
+]);
+
+/** Kinds that say nothing about the provider's health: they neither count as failures nor as successes. */
+const NEUTRAL: ReadonlySet<ErrorKind> = new Set([
+  'cancelled',
+  'circuit-open',
+  'bulkhead-rejected',
+  'rate-limiter-rejected',
+  'unknown',
+]);
+
+/** A listener of state changes. */
+export type StateChangeListener = (event: BreakerStateChangeEvent) => void;
+
+/**
+ * Stops calling a provider that is failing, and lets one probe through (or `halfOpenProbes`) once the
+ * break is over. Only provider failures count; the caller's own mistakes never open it. Rejected calls
+ * fail fast with a `CircuitOpenError` carrying `retryAfterMs`.
+ *
+ * No timers: transitions happen when calls arrive, so idle breakers cost nothing.
+ */
+export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBreakerPolicy {
+  return new CircuitBreakerPolicy(options);
+}
+
+/** The policy {@link circuitBreaker} builds. */
+export class CircuitBreakerPolicy extends PolicyBase {
+  /** The breaker's name. */
+  readonly name: string;
+  private readonly strategy: BreakerStrategy;
+  private readonly duration: BreakDuration;
+  private readonly maxProbes: number;
+  private readonly probeTimeoutMs: number;
+  private readonly failureKinds: ReadonlySet<ErrorKind>;
+  private readonly store: CircuitStateStore | undefined;
+  private readonly random: RandomSource;
+  private readonly now: () => number;
+  private readonly listeners = new Set<StateChangeListener>();
+  private current: CircuitState = 'closed';
+  private openUntil = 0;
+  private consecutiveOpens = 0;
+  private generation = 0;
+  private probes: number[] = [];
+  private probeSuccesses = 0;
+  /** @internal The sampling window, for the pipeline's construction checks. */
+  readonly windowMs: number | undefined;
+
+  constructor(options: CircuitBreakerOptions = {}) {
+    const record = checkObject('circuitBreaker', 'options', options);
+    checkKeys('circuitBreaker', record, KEYS);
+    super(resolvePolicyOptions('circuitBreaker', options));
+    this.name =
+      checkString('circuitBreaker', 'name', options.name) ?? this.config.service ?? 'circuit-breaker';
+    const strategy = createStrategy(options.strategy);
+    this.strategy = strategy;
+    this.windowMs = strategy.windowMs;
+    this.duration = resolveBreakDuration(options.breakDuration);
+    this.maxProbes = optionalNumber('circuitBreaker', 'halfOpenProbes', options.halfOpenProbes, 1, {
+      min: 1,
+      max: 1000,
+      integer: true,
+    });
+    this.probeTimeoutMs = optionalNumber('circuitBreaker', 'probeTimeoutMs', options.probeTimeoutMs, 30_000, {
+      min: 1,
+      max: 2_147_483_647,
+    });
+    this.failureKinds = resolveFailureKinds(
+      options.failureKinds,
+      checkBoolean('circuitBreaker', 'countRateLimits', options.countRateLimits, false),
+    );
+    this.random =
+      options.random === undefined
+        ? defaultRandom
+        : checkFunction('circuitBreaker', 'random', options.random);
+    if (
+      options.store !== undefined &&
+      (typeof options.store?.load !== 'function' || typeof options.store?.save !== 'function')
+    ) {
+      throw new TypeError('circuitBreaker: store must have load(name) and save(name, snapshot)');
+    }
+    this.store = options.store;
+    const clock = this.config.clock;
+    this.now = () => clock.now();
+    const initial = checkSnapshot(options.initialState) ?? checkSnapshot(this.loadFromStore());
+    if (initial !== undefined) this.restore(initial);
+  }
+
+  /** The state as of the last call or transition. An open breaker whose break is over turns half-open on the next call. */
+  get state(): CircuitState {
+    return this.current;
+  }
+
+  /** Milliseconds until an open breaker lets a probe through (0 when it would now). */
+  get retryAfterMs(): number {
+    return this.current === 'open' ? Math.max(0, this.openUntil - this.now()) : 0;
+  }
+
+  /** Listens to state changes; returns a function that stops listening. */
+  onStateChange(listener: StateChangeListener): () => void {
+    checkFunction('circuitBreaker.onStateChange', 'listener', listener);
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Opens the breaker by hand until {@link CircuitBreakerPolicy.reset}: every call fails fast. */
+  isolate(): void {
+    this.transition('isolated', undefined);
+  }
+
+  /** Closes the breaker by hand and forgets past failures. */
+  reset(): void {
+    this.consecutiveOpens = 0;
+    this.openUntil = 0;
+    this.strategy.reset();
+    this.transition('closed', undefined);
+  }
+
+  /** The state as plain data, for `initialState` or a store. */
+  snapshot(): CircuitSnapshot {
+    return {
+      version: 1,
+      state: this.current,
+      openUntil: this.openUntil,
+      consecutiveOpens: this.consecutiveOpens,
+    };
+  }
+
+  /** @internal */
+  async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
+    const probe = this.current !== 'closed' && this.admit(execution);
+    const generation = this.generation;
+    const probeStart = probe ? this.probes[this.probes.length - 1]! : 0;
+    try {
+      const value = await proceed(fn, execution, next);
+      if (generation === this.generation) this.recordSuccess(probe, probeStart, execution);
+      return value;
+    } catch (raw) {
+      const error = classifyError(raw, { service: execution.service });
+      if (generation === this.generation) this.recordError(error, probe, probeStart, execution);
+      throw error;
+    }
+  }
+
+  /** Decides whether a call may pass a breaker that is not closed; throws `CircuitOpenError` if not. Returns true for a probe. */
+  private admit(execution: Execution): boolean {
+    const now = this.now();
+    if (this.current === 'isolated') this.reject(execution, this.duration.initialMs, true);
+    if (this.current === 'open') {
+      if (now < this.openUntil) this.reject(execution, this.openUntil - now, false);
+      this.transition('half-open', execution);
+    }
+    if (this.probes.length < this.maxProbes) {
+      this.probes.push(now);
+      return true;
+    }
+    const oldest = Math.min(...this.probes);
+    if (now - oldest >= this.probeTimeoutMs) {
+      // The probe hung: count it as failed, so the breaker cannot wedge half-open.
+      this.open(execution);
+      this.reject(execution, this.openUntil - now, false);
+    }
+    return this.reject(execution, oldest + this.probeTimeoutMs - now, false);
+  }
+
+  private reject(execution: Execution, retryAfterMs: number, isolated: boolean): never {
+    const error = new CircuitOpenError({
+      service: execution.service ?? this.config.service,
+      retryAfterMs: Math.max(0, Math.ceil(retryAfterMs)),
+      isolated,
+    });
+    const plugins = execution.plugins;
+    if (plugins !== undefined)
+      emit(plugins, 'onRejected', { operation: execution.info, rejectedBy: 'circuit-breaker', error });
+    throw error;
+  }
+
+  private recordSuccess(probe: boolean, probeStart: number, execution: Execution): void {
+    if (this.current === 'closed') {
+      this.strategy.success(this.now);
+      return;
+    }
+    if (!probe || this.current !== 'half-open') return;
+    this.releaseProbe(probeStart);
+    this.probeSuccesses++;
+    if (this.probeSuccesses >= this.maxProbes) {
+      this.consecutiveOpens = 0;
+      this.openUntil = 0;
+      this.strategy.reset();
+      this.transition('closed', execution);
+    }
+  }
+
+  private recordError(error: ResilientError, probe: boolean, probeStart: number, execution: Execution): void {
+    if (NEUTRAL.has(error.kind)) {
+      if (probe) this.releaseProbe(probeStart);
+      return;
+    }
+    if (!this.failureKinds.has(error.kind)) {
+      // The provider answered (a 4xx, say): that is a sign of health, not of failure.
+      this.recordSuccess(probe, probeStart, execution);
+      return;
+    }
+    if (this.current === 'closed') {
+      if (this.strategy.failure(this.now)) this.open(execution);
+    } else if (probe && this.current === 'half-open') {
+      this.open(execution);
+    }
+  }
+
+  private releaseProbe(probeStart: number): void {
+    const index = this.probes.indexOf(probeStart);
+    if (index >= 0) this.probes.splice(index, 1);
+  }
+
+  private open(execution: Execution | undefined): void {
+    this.consecutiveOpens++;
+    this.openUntil = this.now() + breakDurationFor(this.duration, this.consecutiveOpens, this.random());
+    this.transition('open', execution);
+  }
+
+  private transition(to: CircuitState, execution: Execution | undefined): void {
+    const from = this.current;
+    this.current = to;
+    this.generation++;
+    this.probes = [];
+    this.probeSuccesses = 0;
+    if (to === 'closed' || to === 'isolated') this.strategy.reset();
+    if (from === to) return;
+    const event: BreakerStateChangeEvent = { breaker: this.name, from, to, operation: execution?.info };
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        reportPluginError(error, { name: `${this.name} onStateChange listener` }, 'onStateChange');
+      }
+    }
+    emit(execution?.plugins ?? this.config.plugins.current(), 'onBreakerStateChange', event);
+    if (this.store !== undefined) {
+      try {
+        this.store.save(this.name, this.snapshot());
+      } catch (error) {
+        reportPluginError(error, { name: `${this.name} state store` }, 'save');
+      }
+    }
+  }
+
+  private loadFromStore(): CircuitSnapshot | undefined {
+    if (this.store === undefined) return undefined;
+    try {
+      return this.store.load(this.name);
+    } catch (error) {
+      reportPluginError(error, { name: `${this.name} state store` }, 'load');
+      return undefined;
+    }
+  }
+
+  private restore(snapshot: CircuitSnapshot): void {
+    // A half-open breaker restored elsewhere has lost its probes: resume as open, due for a probe.
+    this.current = snapshot.state === 'half-open' ? 'open' : snapshot.state;
+    this.openUntil =
+      snapshot.state === 'half-open' ? Math.min(snapshot.openUntil, this.now()) : snapshot.openUntil;
+    this.consecutiveOpens = snapshot.consecutiveOpens;
+  }
+}
+
+function resolveFailureKinds(
+  value: readonly ErrorKind[] | undefined,
+  countRateLimits: boolean,
+): ReadonlySet<ErrorKind> {
+  let kinds: ErrorKind[];
+  if (value === undefined) {
+    kinds = (Object.keys(KIND_INFO) as ErrorKind[]).filter((kind) => KIND_INFO[kind].providerFailure);
+  } else {
+    if (!Array.isArray(value))
+      throw new TypeError('circuitBreaker: failureKinds must be an array of error kinds');
+    for (const kind of value) {
+      if (!isErrorKind(kind))
+        throw new TypeError(
+          `circuitBreaker: failureKinds lists "${String(kind)}", which is not an error kind`,
+        );
+      if (NEVER_COUNTED.has(kind)) {
+        throw new RangeError(
+          `circuitBreaker: failureKinds cannot include "${kind}": it is not a failure of the provider`,
+        );
+      }
+    }
+    kinds = [...value];
+  }
+  if (countRateLimits) kinds.push('rate-limit');
+  return new Set(kinds);
+}

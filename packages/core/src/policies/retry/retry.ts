@@ -1,0 +1,208 @@
+import { classifyError } from '../../classify/classify-error';
+import { defaultRandom, type RandomSource } from '../../clock/clock';
+import { type ErrorKind, isErrorKind, KIND_INFO } from '../../errors/error-kind';
+import type { ResilientError } from '../../errors/resilient-error';
+import { TimeoutError } from '../../errors/timeout-error';
+import { emit } from '../../hooks/plugin-set';
+import type { AttemptFunction, Execution } from '../../internal/execution';
+import { checkFunction, checkKeys, checkObject, optionalNumber } from '../../internal/validate';
+import { type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from '../policy';
+import { type Backoff, checkBackoff, decorrelatedJitterBackoff } from './backoff';
+import { RetryBudget, type RetryBudgetOptions } from './retry-budget';
+
+/** Options of {@link retry}. */
+export interface RetryOptions extends PolicyOptions {
+  /** Attempts in all, the first one included (1 turns retrying off). Default: 3. */
+  maxAttempts?: number;
+  /** The delays between attempts. Default: `decorrelatedJitterBackoff()` (base 1 s, cap 30 s). */
+  backoff?: Backoff;
+  /**
+   * Which errors to retry: a list of kinds, or a predicate that gets the classified error and the attempt
+   * number. Default: the kinds marked retryable (`rate-limit`, `server`, `unavailable`, `network`,
+   * `timeout`), and only errors whose `retryable` is true.
+   */
+  retryOn?: readonly ErrorKind[] | ((error: ResilientError, attempt: number) => boolean);
+  /** Retries a successful result too, when this returns true (a `202 pending`, say). Default: never. */
+  retryOnResult?: (result: unknown, attempt: number) => boolean;
+  /**
+   * The longest `Retry-After` that is waited out, in milliseconds. A provider that asks for longer gets
+   * the error back at once, with `retryAfterMs` set, instead of a long sleep. Default: 60,000.
+   */
+  maxRetryAfterMs?: number;
+  /** A retry budget shared by every call through this policy, or `false` for none. Default: on, with the defaults of {@link RetryBudgetOptions}. */
+  budget?: RetryBudgetOptions | false;
+  /** The random source for jitter. Default: `Math.random`. */
+  random?: RandomSource;
+}
+
+const KEYS = [
+  'maxAttempts',
+  'backoff',
+  'retryOn',
+  'retryOnResult',
+  'maxRetryAfterMs',
+  'budget',
+  'random',
+  'service',
+  'operation',
+  'idempotent',
+  'plugins',
+  'clock',
+];
+
+/**
+ * Retries failed attempts with backoff and jitter.
+ *
+ * An attempt is retried when its error is of a retried kind, retryable, attempts are left, the budget
+ * allows it, and — when its outcome is `unknown` (the provider may have applied it) — the call is
+ * idempotent or carries an idempotency key. `Retry-After` is honoured up to `maxRetryAfterMs`. A delay
+ * that would pass the operation's total timeout fails at once with a `TimeoutError`.
+ *
+ * The caller gets the result, or the last attempt's error with `attempts` set.
+ */
+export function retry(options: RetryOptions = {}): RetryPolicy {
+  return new RetryPolicy(options);
+}
+
+/** The policy {@link retry} builds. */
+export class RetryPolicy extends PolicyBase {
+  /** Attempts in all. */
+  readonly maxAttempts: number;
+  /** The backoff in use. */
+  readonly backoff: Backoff;
+  private readonly retryKinds: ReadonlySet<ErrorKind> | undefined;
+  private readonly retryPredicate: ((error: ResilientError, attempt: number) => boolean) | undefined;
+  private readonly retryOnResult: ((result: unknown, attempt: number) => boolean) | undefined;
+  private readonly maxRetryAfterMs: number;
+  private readonly budget: RetryBudget | undefined;
+  private readonly random: RandomSource;
+
+  constructor(options: RetryOptions = {}) {
+    const record = checkObject('retry', 'options', options);
+    checkKeys('retry', record, KEYS);
+    super(resolvePolicyOptions('retry', options));
+    this.maxAttempts = optionalNumber('retry', 'maxAttempts', options.maxAttempts, 3, {
+      min: 1,
+      max: 100,
+      integer: true,
+    });
+    this.backoff =
+      options.backoff === undefined ? decorrelatedJitterBackoff() : checkBackoff('retry', options.backoff);
+    this.maxRetryAfterMs = optionalNumber('retry', 'maxRetryAfterMs', options.maxRetryAfterMs, 60_000, {
+      min: 0,
+      max: 2_147_483_647,
+    });
+    const retryOn = options.retryOn;
+    if (retryOn === undefined) {
+      this.retryKinds = new Set(
+        (Object.keys(KIND_INFO) as ErrorKind[]).filter((kind) => KIND_INFO[kind].retryable),
+      );
+    } else if (Array.isArray(retryOn)) {
+      for (const kind of retryOn) {
+        if (!isErrorKind(kind))
+          throw new TypeError(`retry: retryOn lists "${String(kind)}", which is not an error kind`);
+      }
+      this.retryKinds = new Set(retryOn);
+    } else {
+      this.retryPredicate = checkFunction('retry', 'retryOn', retryOn);
+    }
+    if (options.retryOnResult !== undefined)
+      this.retryOnResult = checkFunction('retry', 'retryOnResult', options.retryOnResult);
+    this.random =
+      options.random === undefined ? defaultRandom : checkFunction('retry', 'random', options.random);
+    if (options.budget !== false) {
+      this.budget = new RetryBudget(checkObject('retry', 'budget', options.budget), this.config.clock);
+    }
+  }
+
+  /** The tokens left in the retry budget (`Infinity` without a budget). */
+  get budgetAvailable(): number {
+    return this.budget === undefined ? Number.POSITIVE_INFINITY : this.budget.available;
+  }
+
+  /** @internal */
+  async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
+    const outerInsideRetry = execution.insideRetry;
+    execution.insideRetry = true;
+    this.budget?.deposit();
+    let previousDelay = 0;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        execution.attempt = attempt;
+        let error: ResilientError | undefined;
+        try {
+          const value = await proceed(fn, execution, next);
+          if (
+            this.retryOnResult === undefined ||
+            attempt >= this.maxAttempts ||
+            !this.retryOnResult(value, attempt)
+          ) {
+            return value;
+          }
+          if (this.budget !== undefined && !this.budget.withdraw()) return value;
+        } catch (raw) {
+          error = classifyError(raw, { service: execution.service, now: this.config.clock.now() });
+          if (execution.terminal !== undefined) throw execution.terminal;
+          if (!this.shouldRetry(error, attempt, execution)) {
+            error.attempts = attempt;
+            throw error;
+          }
+        }
+        previousDelay = this.delayFor(error, attempt, previousDelay, execution);
+        const plugins = execution.plugins;
+        if (plugins !== undefined) {
+          emit(plugins, 'onRetryScheduled', {
+            operation: execution.info,
+            attempt,
+            delayMs: previousDelay,
+            error,
+          });
+        }
+        execution.delayMs = previousDelay;
+        if (previousDelay > 0) await execution.sleep(previousDelay, this.config.clock);
+        else if (execution.terminal !== undefined) throw execution.terminal;
+      }
+    } finally {
+      execution.insideRetry = outerInsideRetry;
+    }
+  }
+
+  private shouldRetry(error: ResilientError, attempt: number, execution: Execution): boolean {
+    if (attempt >= this.maxAttempts || error.kind === 'cancelled') return false;
+    if (this.retryPredicate !== undefined) {
+      if (!this.retryPredicate(error, attempt)) return false;
+    } else if (!error.retryable || !this.retryKinds!.has(error.kind)) {
+      return false;
+    }
+    // The provider may have applied it: only a repeatable call, or one under an idempotency key, is safe.
+    if (error.outcome === 'unknown' && !execution.retrySafe) return false;
+    if (error.retryAfterMs !== undefined && error.retryAfterMs > this.maxRetryAfterMs) return false;
+    return this.budget === undefined || this.budget.withdraw();
+  }
+
+  /** The wait before the next attempt; throws when it would pass the deadline. */
+  private delayFor(
+    error: ResilientError | undefined,
+    attempt: number,
+    previousDelay: number,
+    execution: Execution,
+  ): number {
+    const backoffDelay = this.backoff.next(attempt, previousDelay, this.random());
+    const delay = error?.retryAfterMs === undefined ? backoffDelay : Math.max(error.retryAfterMs, 0);
+    if (execution.deadline !== Number.POSITIVE_INFINITY) {
+      const remaining = execution.deadline - this.config.clock.now();
+      if (delay >= remaining) {
+        const refusal = new TimeoutError({
+          scope: 'total',
+          timeoutMs: execution.totalTimeoutMs,
+          service: execution.service,
+          wouldWaitMs: delay,
+          cause: error,
+        });
+        refusal.attempts = attempt;
+        throw refusal;
+      }
+    }
+    return delay;
+  }
+}

@@ -1,0 +1,89 @@
+import type { Clock } from '../../clock/clock';
+
+/** @internal One pending deadline. */
+export interface DeadlineEntry<T> {
+  readonly at: number;
+  readonly value: T;
+  previous: DeadlineEntry<T> | undefined;
+  next: DeadlineEntry<T> | undefined;
+  linked: boolean;
+}
+
+/**
+ * @internal Deadlines served by one timer. Entries of one timeout policy share a duration, so they
+ * arrive in deadline order: adding appends, removing unlinks, both O(1), and no call sets a timer of
+ * its own. The timer is armed for the earliest deadline and re-armed when it fires; while no deadline
+ * is pending it is unref'd (where the runtime allows), so an idle policy never keeps a process alive.
+ */
+export class DeadlineQueue<T> {
+  private head: DeadlineEntry<T> | undefined = undefined;
+  private tail: DeadlineEntry<T> | undefined = undefined;
+  private timer: unknown = undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private referenced = false;
+  private readonly fire = (): void => this.expire();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly onExpire: (value: T) => void,
+  ) {}
+
+  add(at: number, value: T): DeadlineEntry<T> {
+    const entry: DeadlineEntry<T> = { at, value, previous: this.tail, next: undefined, linked: true };
+    if (this.tail === undefined) this.head = entry;
+    else this.tail.next = entry;
+    this.tail = entry;
+    if (this.timer === undefined || at < this.timerAt) this.arm(at);
+    else if (!this.referenced) this.setReferenced(true);
+    return entry;
+  }
+
+  remove(entry: DeadlineEntry<T>): void {
+    if (!entry.linked) return;
+    entry.linked = false;
+    if (entry.previous === undefined) this.head = entry.next;
+    else entry.previous.next = entry.next;
+    if (entry.next === undefined) this.tail = entry.previous;
+    else entry.next.previous = entry.previous;
+    entry.previous = undefined;
+    entry.next = undefined;
+    if (this.head === undefined && this.referenced) this.setReferenced(false);
+  }
+
+  /** How many deadlines are pending. */
+  get size(): number {
+    let count = 0;
+    for (let entry = this.head; entry !== undefined; entry = entry.next) count++;
+    return count;
+  }
+
+  private arm(at: number): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = this.clock.setTimeout(this.fire, Math.max(0, at - this.clock.now()));
+    this.referenced = true;
+  }
+
+  private expire(): void {
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    const now = this.clock.now();
+    let entry = this.head;
+    while (entry !== undefined && entry.at <= now) {
+      const next = entry.next;
+      this.remove(entry);
+      this.onExpire(entry.value);
+      entry = next === undefined || next.linked ? next : this.head;
+    }
+    if (this.head !== undefined) this.arm(this.head.at);
+    else this.referenced = false;
+  }
+
+  private setReferenced(referenced: boolean): void {
+    this.referenced = referenced;
+    const handle = this.timer as { ref?: () => void; unref?: () => void } | undefined;
+    if (typeof handle !== 'object' || handle === null) return;
+    if (referenced) handle.ref?.();
+    else handle.unref?.();
+  }
+}

@@ -1,0 +1,87 @@
+import { TimeoutError, type TimeoutScope } from '../../errors/timeout-error';
+import type { AttemptFunction, Execution } from '../../internal/execution';
+import { checkKeys, checkNumber, checkObject } from '../../internal/validate';
+import { type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from '../policy';
+import { DeadlineQueue } from './deadline-queue';
+
+/** Options of {@link timeout}. */
+export interface TimeoutOptions extends PolicyOptions {
+  /**
+   * Which timeout this is. Default: by position: `attempt` inside a retry policy, `total` outside one.
+   * A total timeout also sets the operation's deadline, which retries respect.
+   */
+  scope?: TimeoutScope;
+}
+
+const KEYS = ['scope', 'service', 'operation', 'idempotent', 'plugins', 'clock'];
+
+/**
+ * Bounds the time of what runs inside it. When the time is up the attempt's `signal` aborts with a
+ * `TimeoutError` and the policy rejects at once, even if the function ignores the signal. Outside a
+ * retry policy it bounds the whole operation (`scope: 'total'`), inside one each attempt.
+ *
+ * All calls through one timeout policy share one timer: no timer is set or cleared per call.
+ */
+export function timeout(timeoutMs: number, options: TimeoutOptions = {}): TimeoutPolicy {
+  return new TimeoutPolicy(timeoutMs, options);
+}
+
+interface Pending {
+  readonly execution: Execution;
+  readonly scope: TimeoutScope;
+}
+
+/** The policy {@link timeout} builds. */
+export class TimeoutPolicy extends PolicyBase {
+  /** The timeout, in milliseconds. */
+  readonly timeoutMs: number;
+  private readonly scope: TimeoutScope | undefined;
+  private readonly queue: DeadlineQueue<Pending>;
+
+  constructor(timeoutMs: number, options: TimeoutOptions = {}) {
+    const record = checkObject('timeout', 'options', options);
+    checkKeys('timeout', record, KEYS);
+    super(resolvePolicyOptions('timeout', options));
+    this.timeoutMs = checkNumber('timeout', 'timeoutMs', timeoutMs, {
+      min: 0,
+      max: 2_147_483_647,
+      exclusiveMin: true,
+    });
+    if (options.scope !== undefined && options.scope !== 'attempt' && options.scope !== 'total') {
+      throw new TypeError(
+        `timeout: scope must be "attempt" or "total"; got ${JSON.stringify(options.scope)}`,
+      );
+    }
+    this.scope = options.scope;
+    this.queue = new DeadlineQueue(this.config.clock, (pending) => this.expire(pending));
+  }
+
+  /** @internal */
+  async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
+    const scope = this.scope ?? (execution.insideRetry ? 'attempt' : 'total');
+    const at = this.config.clock.now() + this.timeoutMs;
+    const entry = this.queue.add(at, { execution, scope });
+    const outerDeadline = execution.deadline;
+    const outerTotal = execution.totalTimeoutMs;
+    const outerInterruptible = execution.interruptible;
+    if (scope === 'total' && at < outerDeadline) {
+      execution.deadline = at;
+      execution.totalTimeoutMs = this.timeoutMs;
+    }
+    execution.interruptible = true;
+    try {
+      return await proceed(fn, execution, next);
+    } finally {
+      this.queue.remove(entry);
+      execution.deadline = outerDeadline;
+      execution.totalTimeoutMs = outerTotal;
+      execution.interruptible = outerInterruptible;
+    }
+  }
+
+  private expire(pending: Pending): void {
+    const { execution, scope } = pending;
+    const error = new TimeoutError({ scope, timeoutMs: this.timeoutMs, service: execution.service });
+    execution.interrupt(error, scope === 'total');
+  }
+}

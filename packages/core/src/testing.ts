@@ -1,0 +1,5 @@
+/**
+ * Test helpers for code that uses `@resilient/core`: a clock that moves only when told to.
+ * Import from `@resilient/core/testing`.
+ */
+export { FakeClock } from './clock/fake-clock';
