@@ -144,7 +144,7 @@ export class RetryPolicy extends PolicyBase {
           error = classifyError(raw, { service: execution.service, now: this.config.clock.now() });
           if (execution.terminal !== undefined) throw execution.terminal;
           if (!this.shouldRetry(error, attempt, execution)) {
-            error.attempts = attempt;
+            error.attempts = execution.attemptsRun;
             throw error;
           }
         }
@@ -199,7 +199,7 @@ export class RetryPolicy extends PolicyBase {
           wouldWaitMs: delay,
           cause: error,
         });
-        refusal.attempts = attempt;
+        refusal.attempts = execution.attemptsRun;
         throw refusal;
       }
     }
