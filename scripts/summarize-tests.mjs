@@ -7,7 +7,12 @@ let failed = 0;
 let skipped = 0;
 let reports = 0;
 for (const group of ['packages', 'apps', '.']) {
-  const folders = group === '.' ? ['benchmarks'] : existsSync(group) ? readdirSync(group).map((name) => join(group, name)) : [];
+  const folders =
+    group === '.'
+      ? ['benchmarks']
+      : existsSync(group)
+        ? readdirSync(group).map((name) => join(group, name))
+        : [];
   for (const folder of folders) {
     const file = join(folder, '.vitest-results.json');
     if (!existsSync(file)) continue;

@@ -10,22 +10,40 @@ export async function startFakeProvider() {
   const routes = {
     '/ok': (response) => json(response, 200, { id: 'msg_123' }),
     '/rate-limited': (response) =>
-      json(response, 429, { name: 'rate_limit_exceeded', message: 'Too many requests' }, {
-        'retry-after': '1',
-        'ratelimit-limit': '5',
-        'ratelimit-remaining': '0',
-        'ratelimit-reset': '1',
-      }),
-    '/quota': (response) => json(response, 429, { name: 'daily_quota_exceeded', message: 'Daily quota reached' }),
+      json(
+        response,
+        429,
+        { name: 'rate_limit_exceeded', message: 'Too many requests' },
+        {
+          'retry-after': '1',
+          'ratelimit-limit': '5',
+          'ratelimit-remaining': '0',
+          'ratelimit-reset': '1',
+        },
+      ),
+    '/quota': (response) =>
+      json(response, 429, { name: 'daily_quota_exceeded', message: 'Daily quota reached' }),
     '/sendgrid-throttled': (response) =>
-      json(response, 429, { errors: [{ message: 'too many requests' }] }, {
-        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 30),
-      }),
-    '/server-error': (response) => json(response, 500, { error: { type: 'api_error' } }, { 'request-id': 'req_500' }),
+      json(
+        response,
+        429,
+        { errors: [{ message: 'too many requests' }] },
+        {
+          'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 30),
+        },
+      ),
+    '/server-error': (response) =>
+      json(response, 500, { error: { type: 'api_error' } }, { 'request-id': 'req_500' }),
     '/unavailable': (response) => json(response, 503, { message: 'maintenance' }, { 'retry-after': '2' }),
-    '/unauthorized': (response) => json(response, 401, { name: 'invalid_api_key', message: 'API key is invalid' }),
+    '/unauthorized': (response) =>
+      json(response, 401, { name: 'invalid_api_key', message: 'API key is invalid' }),
     '/card-declined': (response) =>
-      json(response, 402, { error: { code: 'card_declined', message: 'Your card was declined.' } }, { 'request-id': 'req_402' }),
+      json(
+        response,
+        402,
+        { error: { code: 'card_declined', message: 'Your card was declined.' } },
+        { 'request-id': 'req_402' },
+      ),
     '/idempotency-in-use': (response) => json(response, 409, { error: { code: 'idempotency_key_in_use' } }),
     '/reset': (_response, request) => request.socket.destroy(),
     '/hang': () => {},

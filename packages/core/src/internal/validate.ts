@@ -7,9 +7,10 @@ export function checkNumber(
   range: { min: number; max?: number; integer?: boolean; exclusiveMin?: boolean },
 ): number {
   const max = range.max ?? Number.MAX_SAFE_INTEGER;
-  const description = `${range.integer ? 'an integer' : 'a number'} ${
-    range.exclusiveMin ? `greater than ${range.min}` : `from ${range.min}`
-  }${range.max === undefined ? '' : ` to ${range.max}`}`;
+  const kind = range.integer ? 'an integer' : 'a number';
+  const upper =
+    range.max === undefined ? '' : range.exclusiveMin ? ` and at most ${range.max}` : ` to ${range.max}`;
+  const description = `${kind} ${range.exclusiveMin ? `greater than ${range.min}` : `from ${range.min}`}${upper}`;
   if (
     typeof value !== 'number' ||
     !Number.isFinite(value) ||

@@ -10,9 +10,9 @@ export interface DeadlineEntry<T> {
 }
 
 /**
- * @internal Deadlines served by one timer. Entries of one timeout policy share a duration, so they
- * arrive in deadline order: adding appends, removing unlinks, both O(1), and no call sets a timer of
- * its own. The timer is armed for the earliest deadline and re-armed when it fires; while no deadline
+ * @internal Deadlines served by one timer, kept in deadline order. Entries of one timeout policy
+ * share a duration, so they arrive in order: adding appends and removing unlinks, both O(1), and no
+ * call sets a timer of its own. The timer is armed for the earliest deadline and re-armed when it fires; while no deadline
  * is pending it is unref'd (where the runtime allows), so an idle policy never keeps a process alive.
  */
 export class DeadlineQueue<T> {
@@ -29,10 +29,16 @@ export class DeadlineQueue<T> {
   ) {}
 
   add(at: number, value: T): DeadlineEntry<T> {
-    const entry: DeadlineEntry<T> = { at, value, previous: this.tail, next: undefined, linked: true };
-    if (this.tail === undefined) this.head = entry;
-    else this.tail.next = entry;
-    this.tail = entry;
+    // Same-duration deadlines arrive in order, so this walk stops at once; it only moves when the
+    // clock stepped back.
+    let before = this.tail;
+    while (before !== undefined && before.at > at) before = before.previous;
+    const after = before === undefined ? this.head : before.next;
+    const entry: DeadlineEntry<T> = { at, value, previous: before, next: after, linked: true };
+    if (before === undefined) this.head = entry;
+    else before.next = entry;
+    if (after === undefined) this.tail = entry;
+    else after.previous = entry;
     if (this.timer === undefined || at < this.timerAt) this.arm(at);
     else if (!this.referenced) this.setReferenced(true);
     return entry;
