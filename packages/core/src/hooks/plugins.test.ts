@@ -158,7 +158,12 @@ describe('hooks', () => {
       },
     };
     const policy = pipeline([retry()], { plugins: [wrapper] });
-    expect(await policy.execute(async () => (seen.push('run'), 42))).toBe(42);
+    expect(
+      await policy.execute(async () => {
+        seen.push('run');
+        return 42;
+      }),
+    ).toBe(42);
     expect(seen).toEqual(['enter 1', 'run', 'leave 1']);
   });
 

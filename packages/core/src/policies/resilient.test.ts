@@ -77,11 +77,21 @@ describe('resilient', () => {
       circuitBreaker: { strategy: { type: 'consecutive', threshold: 2 } },
     });
     let calls = 0;
-    const settled = await settle(policy.execute(async () => (calls++, Promise.reject(httpError(503)))));
+    const settled = await settle(
+      policy.execute(async () => {
+        calls++;
+        throw httpError(503);
+      }),
+    );
     expect(calls).toBe(2);
     expect(!settled.ok && settled.error.kind).toBe('circuit-open');
     expect(!settled.ok && settled.error.attempts).toBe(2);
-    const next = await settle(policy.execute(async () => (calls++, 'x')));
+    const next = await settle(
+      policy.execute(async () => {
+        calls++;
+        return 'x';
+      }),
+    );
     expect(!next.ok && next.error.kind).toBe('circuit-open');
     expect(calls).toBe(2);
   });

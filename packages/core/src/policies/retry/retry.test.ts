@@ -214,7 +214,12 @@ describe('retry', () => {
     });
     expect(await policy.execute(() => (++calls < 2 ? 'pending' : 'done'))).toBe('done');
     calls = 0;
-    expect(await policy.execute(() => (++calls, 'pending'))).toBe('pending');
+    expect(
+      await policy.execute(() => {
+        calls++;
+        return 'pending';
+      }),
+    ).toBe('pending');
     expect(calls).toBe(3);
   });
 

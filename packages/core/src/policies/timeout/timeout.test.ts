@@ -85,7 +85,12 @@ describe('timeout', () => {
     const clock = new FakeClock();
     let attempts = 0;
     const policy = pipeline(retry({ clock, backoff: constantBackoff(0) }), timeout(1_000, { clock }));
-    const result = settle(policy.execute(() => (attempts++, never<string>())));
+    const result = settle(
+      policy.execute(() => {
+        attempts++;
+        return never<string>();
+      }),
+    );
     await clock.advance(1_000);
     const settled = await result;
     expect(!settled.ok && settled.error.scope).toBe('attempt');
