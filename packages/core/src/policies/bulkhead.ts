@@ -3,7 +3,7 @@ import type { ResilientError } from '../errors/resilient-error';
 import { emit } from '../hooks/plugin-set';
 import type { AttemptFunction, Execution } from '../internal/execution';
 import { checkKeys, checkObject, optionalNumber } from '../internal/validate';
-import { type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from './policy';
+import { failure, type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from './policy';
 
 /** Options of {@link bulkhead}. */
 export interface BulkheadOptions extends PolicyOptions {
@@ -64,10 +64,16 @@ export class BulkheadPolicy extends PolicyBase {
 
   /** @internal */
   async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
-    if (this.active < this.maxConcurrent) this.active++;
-    else await this.wait(execution);
+    try {
+      if (this.active < this.maxConcurrent) this.active++;
+      else await this.wait(execution);
+    } catch (raw) {
+      throw failure(raw, execution);
+    }
     try {
       return await proceed(fn, execution, next);
+    } catch (raw) {
+      throw failure(raw, execution);
     } finally {
       this.release();
     }

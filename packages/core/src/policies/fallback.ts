@@ -1,10 +1,9 @@
-import { classifyError } from '../classify/classify-error';
 import { type ErrorKind, isErrorKind } from '../errors/error-kind';
 import type { ResilientError } from '../errors/resilient-error';
 import { emit } from '../hooks/plugin-set';
 import type { AttemptFunction, Execution } from '../internal/execution';
 import { checkFunction, checkKeys, checkObject } from '../internal/validate';
-import { type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from './policy';
+import { failure, type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from './policy';
 
 /** Options of {@link fallback}. Give exactly one of `value` and `handler`. */
 export interface FallbackOptions<R = unknown> extends PolicyOptions {
@@ -80,13 +79,17 @@ export class FallbackPolicy<R = unknown> extends PolicyBase {
     try {
       return await proceed(fn, execution, next);
     } catch (raw) {
-      const error = classifyError(raw, { service: execution.service });
+      const error = failure(raw, execution);
       if (execution.terminal?.kind === 'cancelled' || !this.matches(error)) throw error;
       if (execution.plugins !== undefined)
         emit(execution.plugins, 'onFallback', { operation: execution.info, error });
-      const result = (await this.handler(error)) as unknown as T;
-      execution.usedFallback = true;
-      return result;
+      try {
+        const result = (await this.handler(error)) as unknown as T;
+        execution.usedFallback = true;
+        return result;
+      } catch (handlerError) {
+        throw failure(handlerError, execution);
+      }
     }
   }
 }

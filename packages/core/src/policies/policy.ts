@@ -1,5 +1,6 @@
 import { classifyError } from '../classify/classify-error';
 import { type Clock, systemClock } from '../clock/clock';
+import type { ResilientError } from '../errors/resilient-error';
 import type { ResiliencePlugin } from '../hooks/plugin';
 import { emit, PluginSet } from '../hooks/plugin-set';
 import {
@@ -9,7 +10,7 @@ import {
   type ExecutionConfig,
   runAttempt,
 } from '../internal/execution';
-import { checkBoolean, checkFunction, checkString } from '../internal/validate';
+import { checkBoolean, checkString } from '../internal/validate';
 
 /** Options every policy accepts. */
 export interface PolicyOptions {
@@ -94,16 +95,44 @@ export abstract class PolicyBase implements Policy {
   }
 }
 
-/** @internal Starts one operation at `entry`: the hooks around it and the error the caller gets. */
-export async function executeOperation<T>(
+/**
+ * @internal The error a step passes outward: classified, with the attempts made so far. Every policy's
+ * `run` rejects only with errors that went through here, so the entry policy's promise can be handed to
+ * the caller as it is.
+ */
+export function failure(raw: unknown, execution: Execution): ResilientError {
+  const error = classifyError(raw, { service: execution.service });
+  error.attempts = execution.attemptsRun;
+  return error;
+}
+
+/**
+ * @internal Starts one operation at `entry`. Without plugins and without a caller signal, the entry
+ * policy's own promise is the result: no wrapper, no extra await.
+ */
+export function executeOperation<T>(
   entry: PolicyBase,
   config: ExecutionConfig & { plugins: PluginSet },
   fn: AttemptFunction<T>,
   options: ExecuteOptions | undefined,
 ): Promise<T> {
-  checkFunction(entry.constructor.name, 'the function passed to execute', fn);
+  if (typeof fn !== 'function') {
+    return Promise.reject(
+      new TypeError(`${entry.constructor.name}: the function passed to execute must be a function`),
+    );
+  }
   const plugins = config.plugins.current();
   const execution = new Execution(config, plugins, options);
+  if (plugins === undefined && execution.signal === undefined) return entry.run(fn, execution, undefined);
+  return executeObserved(entry, execution, fn);
+}
+
+async function executeObserved<T>(
+  entry: PolicyBase,
+  execution: Execution,
+  fn: AttemptFunction<T>,
+): Promise<T> {
+  const plugins = execution.plugins;
   if (plugins !== undefined) emit(plugins, 'onOperationStart', { operation: execution.info });
   try {
     if (execution.terminal !== undefined) throw execution.terminal;
@@ -112,8 +141,7 @@ export async function executeOperation<T>(
       endOperation(execution, execution.usedFallback ? 'fallback' : 'success', undefined);
     return value;
   } catch (raw) {
-    const error = classifyError(raw, { service: execution.service });
-    if (error.attempts === undefined) error.attempts = execution.attemptsRun;
+    const error = failure(raw, execution);
     if (plugins !== undefined) endOperation(execution, 'failure', error);
     throw error;
   } finally {
@@ -124,7 +152,7 @@ export async function executeOperation<T>(
 function endOperation(
   execution: Execution,
   outcome: 'success' | 'failure' | 'fallback',
-  error: ReturnType<typeof classifyError> | undefined,
+  error: ResilientError | undefined,
 ): void {
   emit(execution.plugins, 'onOperationEnd', {
     operation: execution.info,

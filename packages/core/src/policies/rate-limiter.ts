@@ -2,7 +2,7 @@ import { RejectedError } from '../errors/rejected-error';
 import { emit } from '../hooks/plugin-set';
 import type { AttemptFunction, Execution } from '../internal/execution';
 import { checkKeys, checkNumber, checkObject, optionalNumber } from '../internal/validate';
-import { type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from './policy';
+import { failure, type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from './policy';
 
 /** Options of {@link rateLimiter}. */
 export interface RateLimiterOptions extends PolicyOptions {
@@ -84,6 +84,17 @@ export class RateLimiterPolicy extends PolicyBase {
 
   /** @internal */
   async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
+    try {
+      const waiting = this.take(execution);
+      if (waiting !== undefined) await waiting;
+      return await proceed(fn, execution, next);
+    } catch (raw) {
+      throw failure(raw, execution);
+    }
+  }
+
+  /** Takes a token, waiting for it up to `maxWaitMs`; no promise is made unless it must wait. */
+  private take(execution: Execution): Promise<void> | undefined {
     const clock = this.config.clock;
     const now = clock.now();
     this.refill(now);
@@ -107,14 +118,12 @@ export class RateLimiterPolicy extends PolicyBase {
         throw error;
       }
       this.tokens -= 1;
-      try {
-        await execution.sleep(waitMs, clock);
-      } catch (error) {
+      return execution.sleep(waitMs, clock).catch((error: unknown) => {
         this.tokens += 1; // give the reserved token back
         throw error;
-      }
+      });
     }
-    return proceed(fn, execution, next);
+    return undefined;
   }
 
   private refill(now: number): void {

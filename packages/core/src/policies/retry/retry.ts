@@ -1,4 +1,3 @@
-import { classifyError } from '../../classify/classify-error';
 import { defaultRandom, type RandomSource } from '../../clock/clock';
 import { type ErrorKind, isErrorKind, KIND_INFO } from '../../errors/error-kind';
 import type { ResilientError } from '../../errors/resilient-error';
@@ -6,7 +5,7 @@ import { TimeoutError } from '../../errors/timeout-error';
 import { emit } from '../../hooks/plugin-set';
 import type { AttemptFunction, Execution } from '../../internal/execution';
 import { checkFunction, checkKeys, checkObject, optionalNumber } from '../../internal/validate';
-import { type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from '../policy';
+import { failure, type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from '../policy';
 import { type Backoff, checkBackoff, decorrelatedJitterBackoff } from './backoff';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget';
 
@@ -141,12 +140,9 @@ export class RetryPolicy extends PolicyBase {
           }
           if (this.budget !== undefined && !this.budget.withdraw()) return value;
         } catch (raw) {
-          error = classifyError(raw, { service: execution.service, now: this.config.clock.now() });
+          error = failure(raw, execution);
           if (execution.terminal !== undefined) throw execution.terminal;
-          if (!this.shouldRetry(error, attempt, execution)) {
-            error.attempts = execution.attemptsRun;
-            throw error;
-          }
+          if (!this.shouldRetry(error, attempt, execution)) throw error;
         }
         previousDelay = this.delayFor(error, attempt, previousDelay, execution);
         const plugins = execution.plugins;
@@ -162,6 +158,8 @@ export class RetryPolicy extends PolicyBase {
         if (previousDelay > 0) await execution.sleep(previousDelay, this.config.clock);
         else if (execution.terminal !== undefined) throw execution.terminal;
       }
+    } catch (raw) {
+      throw failure(raw, execution);
     } finally {
       execution.insideRetry = outerInsideRetry;
     }

@@ -1,7 +1,7 @@
 import { TimeoutError, type TimeoutScope } from '../../errors/timeout-error';
 import type { AttemptFunction, Execution } from '../../internal/execution';
 import { checkKeys, checkNumber, checkObject } from '../../internal/validate';
-import { type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from '../policy';
+import { failure, type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from '../policy';
 import { DeadlineQueue } from './deadline-queue';
 
 /** Options of {@link timeout}. */
@@ -71,6 +71,8 @@ export class TimeoutPolicy extends PolicyBase {
     execution.interruptible = true;
     try {
       return await proceed(fn, execution, next);
+    } catch (raw) {
+      throw failure(raw, execution);
     } finally {
       this.queue.remove(entry);
       execution.deadline = outerDeadline;
