@@ -231,8 +231,9 @@ export function runAttempt<T>(fn: AttemptFunction<T>, execution: Execution): T |
   const context = new Attempt(execution);
   execution.current = context;
   execution.controller = undefined;
-  if (execution.plugins === undefined && !execution.interruptible) return invoke(fn, context);
-  return runObservedAttempt(fn, execution, context);
+  if (execution.plugins !== undefined) return runObservedAttempt(fn, execution, context);
+  const pending = invoke(fn, context);
+  return execution.interruptible ? race(pending, execution) : pending;
 }
 
 function invoke<T>(fn: AttemptFunction<T>, context: Attempt): T | PromiseLike<T> {
@@ -293,23 +294,15 @@ async function runObservedAttempt<T>(
   }
 }
 
-/** Settles with the attempt, or rejects as soon as the execution is interrupted. */
+/**
+ * Settles with the attempt, or rejects as soon as the execution is interrupted. The waiter is left in
+ * place after the attempt settles: calling a settled promise's `reject` does nothing, and the next wait
+ * replaces it.
+ */
 function race<T>(pending: T | PromiseLike<T>, execution: Execution): Promise<T> {
   if (execution.terminal !== undefined) return Promise.reject(execution.terminal);
   return new Promise<T>((resolve, reject) => {
-    const settle = (): void => {
-      if (execution.waiter === reject) execution.waiter = undefined;
-    };
     execution.waiter = reject;
-    Promise.resolve(pending).then(
-      (value) => {
-        settle();
-        resolve(value);
-      },
-      (error: unknown) => {
-        settle();
-        reject(error);
-      },
-    );
+    Promise.resolve(pending).then(resolve, reject);
   });
 }

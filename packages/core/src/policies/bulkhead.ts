@@ -65,8 +65,8 @@ export class BulkheadPolicy extends PolicyBase {
   /** @internal */
   async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
     try {
-      if (this.active < this.maxConcurrent) this.active++;
-      else await this.wait(execution);
+      const waiting = this.acquire(execution);
+      if (waiting !== undefined) await waiting;
     } catch (raw) {
       throw failure(raw, execution);
     }
@@ -77,6 +77,15 @@ export class BulkheadPolicy extends PolicyBase {
     } finally {
       this.release();
     }
+  }
+
+  /** @internal Takes a slot; returns a promise to wait on when the call is queued. Undo with `release`. */
+  acquire(execution: Execution): Promise<void> | undefined {
+    if (this.active < this.maxConcurrent) {
+      this.active++;
+      return undefined;
+    }
+    return this.wait(execution);
   }
 
   private wait(execution: Execution): Promise<void> {
@@ -108,7 +117,8 @@ export class BulkheadPolicy extends PolicyBase {
     });
   }
 
-  private release(): void {
+  /** @internal Gives a slot back, to the next queued call if there is one. */
+  release(): void {
     const waiter = this.queue.shift();
     // The slot passes straight to the next waiter, so `active` stays the same.
     if (waiter !== undefined) waiter.resolve();

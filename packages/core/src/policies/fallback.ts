@@ -79,17 +79,20 @@ export class FallbackPolicy<R = unknown> extends PolicyBase {
     try {
       return await proceed(fn, execution, next);
     } catch (raw) {
-      const error = failure(raw, execution);
-      if (execution.terminal?.kind === 'cancelled' || !this.matches(error)) throw error;
-      if (execution.plugins !== undefined)
-        emit(execution.plugins, 'onFallback', { operation: execution.info, error });
-      try {
-        const result = (await this.handler(error)) as unknown as T;
-        execution.usedFallback = true;
-        return result;
-      } catch (handlerError) {
-        throw failure(handlerError, execution);
-      }
+      return this.recover(failure(raw, execution), execution);
+    }
+  }
+
+  /** @internal Replaces a matching error with the fallback's result; rethrows any other. */
+  async recover<T>(error: ResilientError, execution: Execution): Promise<T> {
+    if (execution.terminal?.kind === 'cancelled' || !this.matches(error)) throw error;
+    if (execution.plugins !== undefined) emit(execution.plugins, 'onFallback', { operation: execution.info, error });
+    try {
+      const result = (await this.handler(error)) as unknown as T;
+      execution.usedFallback = true;
+      return result;
+    } catch (handlerError) {
+      throw failure(handlerError, execution);
     }
   }
 }

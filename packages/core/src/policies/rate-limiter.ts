@@ -93,8 +93,8 @@ export class RateLimiterPolicy extends PolicyBase {
     }
   }
 
-  /** Takes a token, waiting for it up to `maxWaitMs`; no promise is made unless it must wait. */
-  private take(execution: Execution): Promise<void> | undefined {
+  /** @internal Takes a token, waiting for it up to `maxWaitMs`; no promise is made unless it must wait. */
+  take(execution: Execution): Promise<void> | undefined {
     const clock = this.config.clock;
     const now = clock.now();
     this.refill(now);

@@ -123,39 +123,22 @@ export class RetryPolicy extends PolicyBase {
   async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
     const outerInsideRetry = execution.insideRetry;
     execution.insideRetry = true;
-    this.budget?.deposit();
-    let previousDelay = 0;
+    this.begin();
     try {
       for (let attempt = 1; ; attempt++) {
         execution.attempt = attempt;
-        let error: ResilientError | undefined;
+        let value: T | undefined;
+        let delay = -1;
         try {
-          const value = await proceed(fn, execution, next);
-          if (
-            this.retryOnResult === undefined ||
-            attempt >= this.maxAttempts ||
-            !this.retryOnResult(value, attempt)
-          ) {
-            return value;
-          }
-          if (this.budget !== undefined && !this.budget.withdraw()) return value;
+          value = await proceed(fn, execution, next);
         } catch (raw) {
-          error = failure(raw, execution);
-          if (execution.terminal !== undefined) throw execution.terminal;
-          if (!this.shouldRetry(error, attempt, execution)) throw error;
+          delay = this.afterFailure(failure(raw, execution), attempt, execution);
         }
-        previousDelay = this.delayFor(error, attempt, previousDelay, execution);
-        const plugins = execution.plugins;
-        if (plugins !== undefined) {
-          emit(plugins, 'onRetryScheduled', {
-            operation: execution.info,
-            attempt,
-            delayMs: previousDelay,
-            error,
-          });
+        if (delay < 0) {
+          delay = this.afterSuccess(value, attempt, execution);
+          if (delay < 0) return value as T;
         }
-        execution.delayMs = previousDelay;
-        if (previousDelay > 0) await execution.sleep(previousDelay, this.config.clock);
+        if (delay > 0) await execution.sleep(delay, this.config.clock);
         else if (execution.terminal !== undefined) throw execution.terminal;
       }
     } catch (raw) {
@@ -163,6 +146,36 @@ export class RetryPolicy extends PolicyBase {
     } finally {
       execution.insideRetry = outerInsideRetry;
     }
+  }
+
+  /** @internal One operation starts: it pays into the retry budget. */
+  begin(): void {
+    this.budget?.deposit();
+  }
+
+  /**
+   * @internal After a failed attempt: the delay before the next one (reported to plugins), or throws
+   * the error the caller gets.
+   */
+  afterFailure(error: ResilientError, attempt: number, execution: Execution): number {
+    if (execution.terminal !== undefined) throw execution.terminal;
+    if (!this.shouldRetry(error, attempt, execution)) throw error;
+    return this.schedule(error, attempt, execution);
+  }
+
+  /** @internal After a successful attempt: -1 to keep the result, else the delay before retrying it. */
+  afterSuccess(value: unknown, attempt: number, execution: Execution): number {
+    if (this.retryOnResult === undefined || attempt >= this.maxAttempts || !this.retryOnResult(value, attempt)) return -1;
+    if (this.budget !== undefined && !this.budget.withdraw()) return -1;
+    return this.schedule(undefined, attempt, execution);
+  }
+
+  private schedule(error: ResilientError | undefined, attempt: number, execution: Execution): number {
+    const delay = this.delayFor(error, attempt, execution.delayMs, execution);
+    const plugins = execution.plugins;
+    if (plugins !== undefined) emit(plugins, 'onRetryScheduled', { operation: execution.info, attempt, delayMs: delay, error });
+    execution.delayMs = delay;
+    return delay;
   }
 
   private shouldRetry(error: ResilientError, attempt: number, execution: Execution): boolean {

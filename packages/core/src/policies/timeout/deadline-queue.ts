@@ -4,6 +4,8 @@ import type { Clock } from '../../clock/clock';
 export interface DeadlineEntry<T> {
   readonly at: number;
   readonly value: T;
+  /** A flag stored with the entry, so callers need no wrapper object (a timeout stores its scope). */
+  readonly flag: boolean;
   previous: DeadlineEntry<T> | undefined;
   next: DeadlineEntry<T> | undefined;
   linked: boolean;
@@ -12,8 +14,9 @@ export interface DeadlineEntry<T> {
 /**
  * @internal Deadlines served by one timer, kept in deadline order. Entries of one timeout policy
  * share a duration, so they arrive in order: adding appends and removing unlinks, both O(1), and no
- * call sets a timer of its own. The timer is armed for the earliest deadline and re-armed when it fires; while no deadline
- * is pending it is unref'd (where the runtime allows), so an idle policy never keeps a process alive.
+ * call sets a timer of its own. The timer is armed for the earliest deadline and re-armed when it
+ * fires; while no deadline is pending it is unref'd (where the runtime allows), so an idle policy
+ * never keeps a process alive.
  */
 export class DeadlineQueue<T> {
   private head: DeadlineEntry<T> | undefined = undefined;
@@ -25,16 +28,16 @@ export class DeadlineQueue<T> {
 
   constructor(
     private readonly clock: Clock,
-    private readonly onExpire: (value: T) => void,
+    private readonly onExpire: (value: T, flag: boolean) => void,
   ) {}
 
-  add(at: number, value: T): DeadlineEntry<T> {
+  add(at: number, value: T, flag = false): DeadlineEntry<T> {
     // Same-duration deadlines arrive in order, so this walk stops at once; it only moves when the
     // clock stepped back.
     let before = this.tail;
     while (before !== undefined && before.at > at) before = before.previous;
     const after = before === undefined ? this.head : before.next;
-    const entry: DeadlineEntry<T> = { at, value, previous: before, next: after, linked: true };
+    const entry: DeadlineEntry<T> = { at, value, flag, previous: before, next: after, linked: true };
     if (before === undefined) this.head = entry;
     else before.next = entry;
     if (after === undefined) this.tail = entry;
@@ -78,7 +81,7 @@ export class DeadlineQueue<T> {
     while (entry !== undefined && entry.at <= now) {
       const next = entry.next;
       this.remove(entry);
-      this.onExpire(entry.value);
+      this.onExpire(entry.value, entry.flag);
       entry = next === undefined || next.linked ? next : this.head;
     }
     if (this.head !== undefined) this.arm(this.head.at);

@@ -2,7 +2,7 @@ import { TimeoutError, type TimeoutScope } from '../../errors/timeout-error';
 import type { AttemptFunction, Execution } from '../../internal/execution';
 import { checkKeys, checkNumber, checkObject } from '../../internal/validate';
 import { failure, type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from '../policy';
-import { DeadlineQueue } from './deadline-queue';
+import { type DeadlineEntry, DeadlineQueue } from './deadline-queue';
 
 /** Options of {@link timeout}. */
 export interface TimeoutOptions extends PolicyOptions {
@@ -26,17 +26,12 @@ export function timeout(timeoutMs: number, options: TimeoutOptions = {}): Timeou
   return new TimeoutPolicy(timeoutMs, options);
 }
 
-interface Pending {
-  readonly execution: Execution;
-  readonly scope: TimeoutScope;
-}
-
 /** The policy {@link timeout} builds. */
 export class TimeoutPolicy extends PolicyBase {
   /** The timeout, in milliseconds. */
   readonly timeoutMs: number;
   private readonly scope: TimeoutScope | undefined;
-  private readonly queue: DeadlineQueue<Pending>;
+  private readonly queue: DeadlineQueue<Execution>;
 
   constructor(timeoutMs: number, options: TimeoutOptions = {}) {
     const record = checkObject('timeout', 'options', options);
@@ -53,22 +48,16 @@ export class TimeoutPolicy extends PolicyBase {
       );
     }
     this.scope = options.scope;
-    this.queue = new DeadlineQueue(this.config.clock, (pending) => this.expire(pending));
+    this.queue = new DeadlineQueue<Execution>(this.config.clock, (execution, total) => this.expire(execution, total));
   }
 
   /** @internal */
   async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
     const scope = this.scope ?? (execution.insideRetry ? 'attempt' : 'total');
-    const at = this.config.clock.now() + this.timeoutMs;
-    const entry = this.queue.add(at, { execution, scope });
     const outerDeadline = execution.deadline;
     const outerTotal = execution.totalTimeoutMs;
     const outerInterruptible = execution.interruptible;
-    if (scope === 'total' && at < outerDeadline) {
-      execution.deadline = at;
-      execution.totalTimeoutMs = this.timeoutMs;
-    }
-    execution.interruptible = true;
+    const entry = this.arm(execution, scope === 'total', this.config.clock.now());
     try {
       return await proceed(fn, execution, next);
     } catch (raw) {
@@ -81,9 +70,28 @@ export class TimeoutPolicy extends PolicyBase {
     }
   }
 
-  private expire(pending: Pending): void {
-    const { execution, scope } = pending;
+  /**
+   * @internal Starts this timeout for `execution` at `now`: registers its deadline (a total one also
+   * tightens the operation's deadline) and makes the execution interruptible. Undo with `disarm`.
+   */
+  arm(execution: Execution, total: boolean, now: number): DeadlineEntry<Execution> {
+    const at = now + this.timeoutMs;
+    if (total && at < execution.deadline) {
+      execution.deadline = at;
+      execution.totalTimeoutMs = this.timeoutMs;
+    }
+    execution.interruptible = true;
+    return this.queue.add(at, execution, total);
+  }
+
+  /** @internal Stops a timeout started with `arm`. */
+  disarm(entry: DeadlineEntry<Execution>): void {
+    this.queue.remove(entry);
+  }
+
+  private expire(execution: Execution, total: boolean): void {
+    const scope: TimeoutScope = total ? 'total' : 'attempt';
     const error = new TimeoutError({ scope, timeoutMs: this.timeoutMs, service: execution.service });
-    execution.interrupt(error, scope === 'total');
+    execution.interrupt(error, total);
   }
 }
