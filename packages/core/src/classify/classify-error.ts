@@ -42,17 +42,26 @@ const RETRYABLE_CONFLICTS = new Set(['idempotency_key_in_use', 'concurrent_idemp
  * Reads, in order: an error that already is a `ResilientError` (returned as is); an HTTP status
  * (`status`, `statusCode`, `response.status`, or a numeric `code` as SendGrid sets it) with the
  * provider's error code and its `Retry-After`/rate-limit headers; Node, undici and axios network codes
- * (also in the `cause` chain, where `fetch` puts them); `AbortError` and `TimeoutError` names. Anything
- * else is `unknown` and not retryable. The original is kept as `cause`, scrubbed of secrets in place.
+ * (also in the `cause` chain, where `fetch` puts them, in Stripe's `detail`, where `StripeConnectionError`
+ * keeps them, and in `AggregateError.errors`); `AbortError` and `TimeoutError` names. Anything else is
+ * `unknown` and not retryable. The original is kept as `cause`, scrubbed of secrets in place (a thrown
+ * string is kept redacted). Never throws.
  */
 export function classifyError(error: unknown, options: ClassifyOptions = {}): ResilientError {
   if (ResilientError.isInstance(error)) {
-    if (error.service === undefined && options.service !== undefined) error.service = options.service;
+    if (error.service === undefined && options.service !== undefined) {
+      try {
+        error.service = options.service;
+      } catch {
+        // A frozen error from another copy of the package: return it as it is.
+      }
+    }
     return error;
   }
   const service = options.service;
   const source = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
-  const cause = scrubSecrets(error);
+  // A thrown string is its own cause: keep the redacted text, never the original.
+  const cause = typeof error === 'string' ? redactText(error) : scrubSecrets(error);
   const message = describe(error, service);
 
   const status = statusOf(source);
@@ -81,46 +90,49 @@ export function classifyError(error: unknown, options: ClassifyOptions = {}): Re
 
   const network = networkInfoOf(error);
   if (network !== undefined) {
-    if (network.kind === 'cancelled') return new CancelledError({ reason: error, service });
+    if (network.kind === 'cancelled') return new CancelledError({ reason: cause, service });
     return new ResilientError({ kind: network.kind, outcome: network.outcome, message, service, cause });
   }
   return new ResilientError({ kind: 'unknown', outcome: 'unknown', message, service, cause });
 }
 
 function statusOf(source: Record<string, unknown>): number | undefined {
-  for (const value of [
-    source.status,
-    source.statusCode,
-    (source.response as Record<string, unknown> | undefined)?.status,
-  ]) {
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599) return value;
+  const response = get(source, 'response');
+  for (const value of [get(source, 'status'), get(source, 'statusCode'), get(response, 'status')]) {
+    if (isErrorStatus(value)) return value;
   }
   // SendGrid's ResponseError puts the HTTP status in a numeric `code`.
-  if (
-    typeof source.code === 'number' &&
-    Number.isInteger(source.code) &&
-    source.code >= 400 &&
-    source.code <= 599
-  ) {
-    return source.code;
-  }
-  return undefined;
+  const code = get(source, 'code');
+  return isErrorStatus(code) ? code : undefined;
 }
 
+function isErrorStatus(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599;
+}
+
+/** Matches provider codes such as `card_declined` or `rate_limit_exceeded`, not class names like `TypeError`. */
+const PROVIDER_CODE = /^[a-z][a-z0-9_]*$/;
+
 function providerCodeOf(source: Record<string, unknown>): string | undefined {
-  for (const value of [source.code, source.type, source.name]) {
+  // Stripe: `code` (`rate_limit`), `rawType` (`idempotency_error`); Resend: `name` (`rate_limit_exceeded`).
+  const candidates = [get(source, 'code'), get(source, 'type'), get(source, 'rawType'), get(source, 'name')];
+  for (const value of candidates) {
     if (typeof value === 'string' && Object.hasOwn(CODE_KINDS, value)) return value;
   }
-  return typeof source.code === 'string' && /^[a-z][a-z0-9_]*$/.test(source.code) ? source.code : undefined;
+  const code = get(source, 'code');
+  if (typeof code === 'string' && PROVIDER_CODE.test(code)) return code;
+  // Resend's error objects name their code in `name` (`validation_error`, `not_found`, ...).
+  const name = get(source, 'name');
+  return typeof name === 'string' && PROVIDER_CODE.test(name) ? name : undefined;
 }
 
 function headersOf(source: Record<string, unknown>): HeadersLike {
-  const headers = source.headers ?? (source.response as Record<string, unknown> | undefined)?.headers;
+  const headers = get(source, 'headers') ?? get(get(source, 'response'), 'headers');
   return typeof headers === 'object' ? (headers as HeadersLike) : undefined;
 }
 
 function requestIdOf(source: Record<string, unknown>, headers: HeadersLike): string | undefined {
-  for (const value of [source.requestId, source.request_id])
+  for (const value of [get(source, 'requestId'), get(source, 'request_id')])
     if (typeof value === 'string' && value) return value;
   return (
     readHeader(headers, 'request-id') ??
@@ -129,27 +141,47 @@ function requestIdOf(source: Record<string, unknown>, headers: HeadersLike): str
   );
 }
 
+/**
+ * Looks for a network code or an abort name on the error and the errors it wraps: `cause` (where
+ * `fetch` puts undici's error), Stripe's `detail` (where `StripeConnectionError` keeps Node's) and
+ * `AggregateError.errors` (Node's happy-eyeballs connect). A `StripeConnectionError` with no code is
+ * still a network failure whose outcome is unknown.
+ */
 function networkInfoOf(error: unknown): { kind: ErrorKind; outcome: Outcome } | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const record = current as Record<string, unknown>;
-    const info = networkErrorInfo(record.code) ?? abortErrorInfo(record.name);
-    if (info !== undefined) return info;
-    current = record.cause;
+  let level: unknown[] = [error];
+  const seen = new Set<unknown>();
+  let stripeConnection = false;
+  for (let depth = 0; depth < 5 && level.length > 0; depth++) {
+    const next: unknown[] = [];
+    for (const current of level) {
+      if (typeof current !== 'object' || current === null || seen.has(current)) continue;
+      seen.add(current);
+      const record = current as Record<string, unknown>;
+      const info = networkErrorInfo(get(record, 'code')) ?? abortErrorInfo(get(record, 'name'));
+      if (info !== undefined) return info;
+      if (get(record, 'type') === 'StripeConnectionError') stripeConnection = true;
+      next.push(get(record, 'cause'), get(record, 'detail'));
+      const errors = get(record, 'errors');
+      if (Array.isArray(errors)) next.push(...errors.slice(0, 10));
+    }
+    level = next;
   }
-  return undefined;
+  return stripeConnection ? { kind: 'network', outcome: 'unknown' } : undefined;
 }
 
 function describe(error: unknown, service: string | undefined): string {
   const prefix = service === undefined ? '' : `${service}: `;
-  if (error instanceof Error && error.message) return prefix + redactText(error.message);
-  if (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { message?: unknown }).message === 'string'
-  ) {
-    return prefix + redactText((error as { message: string }).message);
-  }
-  if (typeof error === 'string') return prefix + redactText(error);
+  const message = typeof error === 'string' ? error : get(error, 'message');
+  if (typeof message === 'string' && message) return prefix + redactText(message);
   return `${prefix}call failed`;
+}
+
+/** Reads a property without ever throwing (getters and proxies may). */
+function get(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
 }

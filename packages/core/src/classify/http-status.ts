@@ -39,8 +39,10 @@ export function kindFromStatus(status: number): ErrorKind {
 /**
  * Whether a request that got this HTTP status may have been applied. A 500, 502 or 504 may hide a
  * request that was applied (a gateway timed out, or the server failed after writing), so it is
- * `unknown`; every other error status means the provider refused the request (`failed`).
+ * `unknown`; every other error status (400-599) means the provider refused the request (`failed`).
+ * Anything that is not an error status says nothing about a refusal, so it is `unknown` too.
  */
 export function outcomeFromStatus(status: number): Outcome {
+  if (!Number.isInteger(status) || status < 400 || status > 599) return 'unknown';
   return status === 500 || status === 502 || status === 504 ? 'unknown' : 'failed';
 }

@@ -6,11 +6,12 @@ export interface NetworkErrorInfo {
   readonly outcome: Outcome;
 }
 
-const NOT_SENT_NETWORK: NetworkErrorInfo = { kind: 'network', outcome: 'not-sent' };
-const UNKNOWN_NETWORK: NetworkErrorInfo = { kind: 'network', outcome: 'unknown' };
-const NOT_SENT_TIMEOUT: NetworkErrorInfo = { kind: 'timeout', outcome: 'not-sent' };
-const UNKNOWN_TIMEOUT: NetworkErrorInfo = { kind: 'timeout', outcome: 'unknown' };
-const CANCELLED: NetworkErrorInfo = { kind: 'cancelled', outcome: 'unknown' };
+// Frozen: every caller shares these objects, so one caller's mutation must not change the others' results.
+const NOT_SENT_NETWORK: NetworkErrorInfo = Object.freeze({ kind: 'network', outcome: 'not-sent' });
+const UNKNOWN_NETWORK: NetworkErrorInfo = Object.freeze({ kind: 'network', outcome: 'unknown' });
+const NOT_SENT_TIMEOUT: NetworkErrorInfo = Object.freeze({ kind: 'timeout', outcome: 'not-sent' });
+const UNKNOWN_TIMEOUT: NetworkErrorInfo = Object.freeze({ kind: 'timeout', outcome: 'unknown' });
+const CANCELLED: NetworkErrorInfo = Object.freeze({ kind: 'cancelled', outcome: 'unknown' });
 
 /**
  * Node, undici and axios error codes. A connection that was never made is `not-sent`; a reset, a broken

@@ -1,3 +1,4 @@
+import { redactText } from '../classify/scrub-secrets';
 import { hasMarker, ResilientError } from './resilient-error';
 
 const MARKER = 'resilient.error.cancelled';
@@ -30,8 +31,13 @@ export class CancelledError extends ResilientError {
   }
 }
 
+/** The reason's text for the message, with credentials redacted (the message must not hold secrets). */
 function describeReason(reason: unknown): string {
-  if (reason instanceof Error && reason.message) return `: ${reason.message}`;
-  if (typeof reason === 'string' && reason) return `: ${reason}`;
-  return '';
+  let text: unknown;
+  try {
+    text = reason instanceof Error ? reason.message : reason;
+  } catch {
+    text = undefined;
+  }
+  return typeof text === 'string' && text ? `: ${redactText(text)}` : '';
 }

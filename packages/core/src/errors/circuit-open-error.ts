@@ -31,4 +31,8 @@ export class CircuitOpenError extends ResilientError {
   static override isInstance(error: unknown): error is CircuitOpenError {
     return hasMarker(error, MARKER);
   }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), isolated: this.isolated };
+  }
 }

@@ -32,4 +32,8 @@ export class RejectedError extends ResilientError {
   static override isInstance(error: unknown): error is RejectedError {
     return hasMarker(error, MARKER);
   }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), rejectedBy: this.rejectedBy };
+  }
 }

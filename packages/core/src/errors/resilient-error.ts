@@ -63,7 +63,7 @@ export class ResilientError extends Error {
     );
     this.name = 'ResilientError';
     this.kind = options.kind;
-    this.retryable = options.retryable ?? KIND_INFO[options.kind].retryable;
+    this.retryable = options.retryable ?? KIND_INFO[options.kind]?.retryable ?? false;
     this.service = options.service;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
@@ -98,7 +98,13 @@ export class ResilientError extends Error {
 
 /** @internal Checks a `Symbol.for` marker, so checks work across copies of the package. */
 export function hasMarker(error: unknown, marker: string): boolean {
-  return typeof error === 'object' && error !== null && Symbol.for(marker) in error;
+  if (typeof error !== 'object' || error === null) return false;
+  try {
+    return Symbol.for(marker) in error;
+  } catch {
+    // A revoked proxy, say: not one of ours.
+    return false;
+  }
 }
 
 function defaultMessage(options: ResilientErrorOptions): string {
