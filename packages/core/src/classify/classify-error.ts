@@ -72,20 +72,24 @@ export function classifyError(error: unknown, options: ClassifyOptions = {}): Re
     const requestId = requestIdOf(source, headers);
     const refined = providerCode === undefined ? undefined : CODE_KINDS[providerCode];
     const kind = refined ?? kindFromStatus(status);
-    const common = {
+    // One literal with every field, no spreads: a spread here costs more than the error itself.
+    const errorOptions = {
+      kind,
       message,
+      retryable: providerCode !== undefined && RETRYABLE_CONFLICTS.has(providerCode) ? true : undefined,
       service,
       status,
       retryAfterMs,
       requestId,
-      code: providerCode,
       outcome: outcomeFromStatus(status),
+      code: providerCode,
       cause,
     };
-    if (kind === 'rate-limit' || kind === 'quota-exceeded') return new RateLimitError({ ...common, kind });
-    if (kind === 'auth' || kind === 'permission') return new AuthError({ ...common, kind });
-    const retryable = providerCode !== undefined && RETRYABLE_CONFLICTS.has(providerCode) ? true : undefined;
-    return new ResilientError({ ...common, kind, retryable });
+    if (kind === 'rate-limit' || kind === 'quota-exceeded')
+      return new RateLimitError(errorOptions as typeof errorOptions & { kind: typeof kind });
+    if (kind === 'auth' || kind === 'permission')
+      return new AuthError(errorOptions as typeof errorOptions & { kind: typeof kind });
+    return new ResilientError(errorOptions);
   }
 
   const network = networkInfoOf(error);

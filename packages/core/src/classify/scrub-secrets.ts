@@ -20,11 +20,18 @@ const SECRET_HEADERS = new Set([
   'x-auth-token',
 ]);
 
+/** Errors already scrubbed: an error rethrown through several policies is walked once. */
+const scrubbed = new WeakSet<object>();
+
 /** How deep header objects are walked: far enough for `{ common: { Authorization } }` in axios configs. */
 const MAX_HEADER_DEPTH = 4;
 
+/** Matches every text that any of the patterns above could match: one pass rules most texts out. */
+const MAY_HOLD_SECRET = /bearer|basic|token|[sr]k_|whsec_|SG\.|re_|\/\/[^/\s:@]+:[^/\s@]+@/i;
+
 /** Replaces credentials found in `text` with `[redacted]`. */
 export function redactText(text: string): string {
+  if (!MAY_HOLD_SECRET.test(text)) return text;
   let result = text;
   for (const pattern of SECRET_PATTERNS) {
     result = result.replace(pattern, (match, prefix: string | undefined) => {
@@ -45,8 +52,10 @@ export function redactText(text: string): string {
  * Returns the same value. Never throws.
  */
 export function scrubSecrets<T>(error: T): T {
+  if (typeof error !== 'object' || error === null || scrubbed.has(error)) return error;
   try {
     scrubValue(error, 0, new WeakSet());
+    scrubbed.add(error);
   } catch {
     // A hostile object (a revoked Proxy, say): keep what was scrubbed so far.
   }

@@ -1,4 +1,4 @@
-import { hasMarker, ResilientError, type ResilientErrorOptions } from './resilient-error';
+import { hasMarker, ResilientError, type ResilientErrorOptions, withKind } from './resilient-error';
 
 const MARKER = 'resilient.error.auth';
 const symbol = Symbol.for(MARKER);
@@ -11,7 +11,7 @@ export class AuthError extends ResilientError {
   readonly [symbol] = true;
 
   constructor(options: Omit<ResilientErrorOptions, 'kind'> & { kind?: 'auth' | 'permission' }) {
-    super({ ...options, kind: options.kind ?? 'auth', outcome: options.outcome ?? 'failed' });
+    super(withKind(options, options.kind ?? 'auth', 'failed'));
     this.name = 'AuthError';
   }
 

@@ -1,4 +1,4 @@
-import { hasMarker, ResilientError, type ResilientErrorOptions } from './resilient-error';
+import { hasMarker, ResilientError, type ResilientErrorOptions, withKind } from './resilient-error';
 
 const MARKER = 'resilient.error.rate-limit';
 const symbol = Symbol.for(MARKER);
@@ -11,7 +11,7 @@ export class RateLimitError extends ResilientError {
   readonly [symbol] = true;
 
   constructor(options: Omit<ResilientErrorOptions, 'kind'> & { kind?: 'rate-limit' | 'quota-exceeded' }) {
-    super({ ...options, kind: options.kind ?? 'rate-limit', outcome: options.outcome ?? 'failed' });
+    super(withKind(options, options.kind ?? 'rate-limit', 'failed'));
     this.name = 'RateLimitError';
   }
 
