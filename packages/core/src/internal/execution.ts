@@ -70,6 +70,11 @@ export class Execution {
   delayMs = 0;
   /** The operation's deadline in epoch ms (the tightest total timeout), or Infinity. */
   deadline = Number.POSITIVE_INFINITY;
+  /**
+   * The execution clock's reading when the current attempt was set up, or 0. Timeouts read the clock
+   * anyway; a sampling breaker reuses the reading instead of reading the clock again.
+   */
+  timeRead = 0;
   /** The total timeout behind `deadline`, in milliseconds. */
   totalTimeoutMs = 0;
   /** Whether a retry policy encloses the current position (timeouts below it are per attempt). */

@@ -86,7 +86,8 @@ export class FallbackPolicy<R = unknown> extends PolicyBase {
   /** @internal Replaces a matching error with the fallback's result; rethrows any other. */
   async recover<T>(error: ResilientError, execution: Execution): Promise<T> {
     if (execution.terminal?.kind === 'cancelled' || !this.matches(error)) throw error;
-    if (execution.plugins !== undefined) emit(execution.plugins, 'onFallback', { operation: execution.info, error });
+    if (execution.plugins !== undefined)
+      emit(execution.plugins, 'onFallback', { operation: execution.info, error });
     try {
       const result = (await this.handler(error)) as unknown as T;
       execution.usedFallback = true;

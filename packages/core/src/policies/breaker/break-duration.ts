@@ -1,4 +1,4 @@
-import { checkKeys, checkObject, optionalNumber } from '../../internal/validate';
+import { checkKeys, checkObject, optionalNumber, show } from '../../internal/validate';
 
 /** How long a breaker stays open, growing on repeated failed probes. */
 export interface BreakDurationOptions {
@@ -29,19 +29,26 @@ export function resolveBreakDuration(value: number | BreakDurationOptions | unde
     });
     return { initialMs: fixed, maxMs: fixed, factor: 1, jitter: 0 };
   }
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw new TypeError(
+      `circuitBreaker: breakDuration must be a number of milliseconds from 1 to 2147483647, or an object with initialMs, maxMs, factor and jitter; got ${show(value)}`,
+    );
+  }
   const record = checkObject('circuitBreaker', 'breakDuration', value);
   checkKeys('circuitBreaker breakDuration', record, ['initialMs', 'maxMs', 'factor', 'jitter']);
-  const initialMs = optionalNumber('circuitBreaker', 'breakDuration.initialMs', record.initialMs, 5000, {
+  const givenMaxMs = optionalNumber('circuitBreaker', 'breakDuration.maxMs', record.maxMs, Number.NaN, {
     min: 1,
     max: 2_147_483_647,
   });
-  const maxMs = optionalNumber(
+  // Only maxMs given (below the default first break): start there rather than refuse a default.
+  const initialMs = optionalNumber(
     'circuitBreaker',
-    'breakDuration.maxMs',
-    record.maxMs,
-    Math.max(60_000, initialMs),
+    'breakDuration.initialMs',
+    record.initialMs,
+    Number.isNaN(givenMaxMs) ? 5000 : Math.min(5000, givenMaxMs),
     { min: 1, max: 2_147_483_647 },
   );
+  const maxMs = Number.isNaN(givenMaxMs) ? Math.max(60_000, initialMs) : givenMaxMs;
   if (maxMs < initialMs)
     throw new RangeError(
       `circuitBreaker: breakDuration.maxMs (${maxMs}) must be at least breakDuration.initialMs (${initialMs})`,
@@ -67,6 +74,8 @@ export function breakDurationFor(duration: BreakDuration, opens: number, random:
     duration.initialMs * duration.factor ** Math.min(Math.max(opens - 1, 0), 1000),
   );
   const capped = Number.isFinite(base) ? base : duration.maxMs;
-  const spread = duration.jitter === 0 ? 1 : 1 + duration.jitter * (random * 2 - 1);
+  // A random source that strays out of [0, 1] (or gives NaN) must not make the break NaN or negative.
+  const unit = random >= 0 && random <= 1 ? random : 0.5;
+  const spread = duration.jitter === 0 ? 1 : 1 + duration.jitter * (unit * 2 - 1);
   return Math.max(1, Math.round(capped * spread));
 }

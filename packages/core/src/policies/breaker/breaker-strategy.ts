@@ -1,4 +1,4 @@
-import { checkKeys, checkObject, optionalNumber } from '../../internal/validate';
+import { checkKeys, checkObject, optionalNumber, show } from '../../internal/validate';
 
 /**
  * @internal How a closed breaker decides to open. `success` and `failure` record one call's result;
@@ -39,7 +39,9 @@ export type BreakerStrategyOptions = ConsecutiveStrategyOptions | SamplingStrate
 export function createStrategy(
   options: BreakerStrategyOptions | undefined,
 ): BreakerStrategy & { windowMs?: number } {
-  const record = checkObject('circuitBreaker', 'strategy', options ?? { type: 'consecutive' });
+  // `null` is refused like any other non-object, not taken for the default.
+  const record: Record<string, unknown> =
+    options === undefined ? { type: 'consecutive' } : checkStrategyObject(options as unknown);
   if (record.type === 'consecutive') {
     checkKeys('circuitBreaker strategy', record, ['type', 'threshold']);
     const threshold = optionalNumber('circuitBreaker', 'strategy.threshold', record.threshold, 5, {
@@ -83,6 +85,15 @@ export function createStrategy(
   throw new TypeError(
     `circuitBreaker: strategy.type must be "consecutive" or "sampling"; got ${JSON.stringify(record.type)}`,
   );
+}
+
+function checkStrategyObject(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      `circuitBreaker: strategy must be an object, { type: "consecutive", threshold } or { type: "sampling", failureRatio, windowMs, minimumThroughput, buckets }; got ${show(value)}`,
+    );
+  }
+  return checkObject('circuitBreaker', 'strategy', value);
 }
 
 /** @internal */
@@ -131,6 +142,11 @@ export class SamplingStrategy implements BreakerStrategy {
 
   success(now: () => number): void {
     this.successes[this.bucket(now())]!++;
+  }
+
+  /** Records a success at a clock reading the caller already has. */
+  successAt(time: number): void {
+    this.successes[this.bucket(time)]!++;
   }
 
   failure(now: () => number): boolean {

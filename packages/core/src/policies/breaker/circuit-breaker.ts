@@ -1,4 +1,3 @@
-import { classifyError } from '../../classify/classify-error';
 import { defaultRandom, type RandomSource } from '../../clock/clock';
 import { CircuitOpenError } from '../../errors/circuit-open-error';
 import { type ErrorKind, isErrorKind, KIND_INFO } from '../../errors/error-kind';
@@ -14,15 +13,21 @@ import {
   checkObject,
   checkString,
   optionalNumber,
+  show,
 } from '../../internal/validate';
-import { type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from '../policy';
+import { failure, type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from '../policy';
 import {
   type BreakDuration,
   type BreakDurationOptions,
   breakDurationFor,
   resolveBreakDuration,
 } from './break-duration';
-import { type BreakerStrategy, type BreakerStrategyOptions, createStrategy } from './breaker-strategy';
+import {
+  type BreakerStrategy,
+  type BreakerStrategyOptions,
+  createStrategy,
+  SamplingStrategy,
+} from './breaker-strategy';
 import { type CircuitSnapshot, type CircuitStateStore, checkSnapshot } from './circuit-snapshot';
 import type { CircuitState } from './circuit-state';
 
@@ -87,6 +92,11 @@ const NEVER_COUNTED: ReadonlySet<ErrorKind> = new Set([
   'unknown',
 ]);
 
+/** Kinds that `failureKinds` may list. */
+const COUNTABLE: readonly ErrorKind[] = (Object.keys(KIND_INFO) as ErrorKind[]).filter(
+  (kind) => !NEVER_COUNTED.has(kind),
+);
+
 /** Kinds that say nothing about the provider's health: they neither count as failures nor as successes. */
 const NEUTRAL: ReadonlySet<ErrorKind> = new Set([
   'cancelled',
@@ -95,6 +105,9 @@ const NEUTRAL: ReadonlySet<ErrorKind> = new Set([
   'rate-limiter-rejected',
   'unknown',
 ]);
+
+/** What `enter` returns for a call that is not a half-open probe (probe start times are finite). */
+const NOT_A_PROBE = Number.NEGATIVE_INFINITY;
 
 /** A listener of state changes. */
 export type StateChangeListener = (event: BreakerStateChangeEvent) => void;
@@ -126,7 +139,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
   private current: CircuitState = 'closed';
   private openUntil = 0;
   private consecutiveOpens = 0;
-  private generation = 0;
+  private epoch = 0;
   private probes: number[] = [];
   private probeSuccesses = 0;
   /** @internal The sampling window, for the pipeline's construction checks. */
@@ -168,7 +181,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
     this.store = options.store;
     const clock = this.config.clock;
     this.now = () => clock.now();
-    const initial = checkSnapshot(options.initialState) ?? checkSnapshot(this.loadFromStore());
+    const initial = checkSnapshot(options.initialState) ?? this.loadFromStore();
     if (initial !== undefined) this.restore(initial);
   }
 
@@ -216,18 +229,58 @@ export class CircuitBreakerPolicy extends PolicyBase {
 
   /** @internal */
   async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
-    const probe = this.current !== 'closed' && this.admit(execution);
+    const probeStart = this.enter(execution);
     const generation = this.generation;
-    const probeStart = probe ? this.probes[this.probes.length - 1]! : 0;
+    const attemptsBefore = execution.attemptsRun;
     try {
       const value = await proceed(fn, execution, next);
-      if (generation === this.generation) this.recordSuccess(probe, probeStart, execution);
+      this.exitSuccess(generation, probeStart, execution);
       return value;
     } catch (raw) {
-      const error = classifyError(raw, { service: execution.service });
-      if (generation === this.generation) this.recordError(error, probe, probeStart, execution);
+      const error = failure(raw, execution);
+      this.exitFailure(error, generation, probeStart, execution, attemptsBefore);
       throw error;
     }
+  }
+
+  /**
+   * @internal Bumped on every transition (and reset): the result of a call let in under an older
+   * generation says nothing about the current state and is ignored. Read it right after `enter`.
+   */
+  get generation(): number {
+    return this.epoch;
+  }
+
+  /**
+   * @internal Lets a call in, or throws a `CircuitOpenError`. Returns the probe's start time for a
+   * half-open probe, `-Infinity` for any other call; hand it back to `exitSuccess` or `exitFailure`.
+   */
+  enter(execution: Execution): number {
+    if (this.current === 'closed') return NOT_A_PROBE;
+    return this.admit(execution) ? this.probes[this.probes.length - 1]! : NOT_A_PROBE;
+  }
+
+  /** @internal Records a call that succeeded, given the `generation` and probe start it entered with. */
+  exitSuccess(generation: number, probeStart: number, execution: Execution): void {
+    if (generation === this.epoch) this.recordSuccess(probeStart !== NOT_A_PROBE, probeStart, execution);
+  }
+
+  /**
+   * @internal Records a call that failed with `error` (already classified). `attemptsBefore` is
+   * `execution.attemptsRun` when the call entered: when no attempt ran since, nothing reached the
+   * provider (a total timeout fired while a rate limiter inside made the call wait, say) and the error
+   * says nothing about its health. Without it the call is taken as sent.
+   */
+  exitFailure(
+    error: ResilientError,
+    generation: number,
+    probeStart: number,
+    execution: Execution,
+    attemptsBefore = Number.NEGATIVE_INFINITY,
+  ): void {
+    if (generation !== this.epoch) return;
+    const sent = execution.attemptsRun > attemptsBefore;
+    this.recordError(error, sent, probeStart !== NOT_A_PROBE, probeStart, execution);
   }
 
   /** Decides whether a call may pass a breaker that is not closed; throws `CircuitOpenError` if not. Returns true for a probe. */
@@ -237,6 +290,9 @@ export class CircuitBreakerPolicy extends PolicyBase {
     if (this.current === 'open') {
       if (now < this.openUntil) this.reject(execution, this.openUntil - now, false);
       this.transition('half-open', execution);
+      // A state-change listener may have isolated or reset the breaker: decide again on the new state.
+      const after = this.state; // through the getter: listeners ran since the check above
+      if (after !== 'half-open') return after !== 'closed' && this.admit(execution);
     }
     if (this.probes.length < this.maxProbes) {
       this.probes.push(now);
@@ -257,6 +313,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
       retryAfterMs: Math.max(0, Math.ceil(retryAfterMs)),
       isolated,
     });
+    error.attempts = execution.attemptsRun;
     const plugins = execution.plugins;
     if (plugins !== undefined)
       emit(plugins, 'onRejected', { operation: execution.info, rejectedBy: 'circuit-breaker', error });
@@ -265,7 +322,16 @@ export class CircuitBreakerPolicy extends PolicyBase {
 
   private recordSuccess(probe: boolean, probeStart: number, execution: Execution): void {
     if (this.current === 'closed') {
-      this.strategy.success(this.now);
+      // A sampling window needs the time; reuse the reading the timeouts took for this attempt.
+      if (
+        this.strategy instanceof SamplingStrategy &&
+        execution.timeRead !== 0 &&
+        execution.clock === this.config.clock
+      ) {
+        this.strategy.successAt(execution.timeRead);
+      } else {
+        this.strategy.success(this.now);
+      }
       return;
     }
     if (!probe || this.current !== 'half-open') return;
@@ -279,8 +345,19 @@ export class CircuitBreakerPolicy extends PolicyBase {
     }
   }
 
-  private recordError(error: ResilientError, probe: boolean, probeStart: number, execution: Execution): void {
-    if (NEUTRAL.has(error.kind)) {
+  private recordError(
+    error: ResilientError,
+    sent: boolean,
+    probe: boolean,
+    probeStart: number,
+    execution: Execution,
+  ): void {
+    if (
+      !sent ||
+      NEUTRAL.has(error.kind) ||
+      // A provider failure the caller chose not to count (a timeout, say) is no sign of health either.
+      (KIND_INFO[error.kind].providerFailure && !this.failureKinds.has(error.kind))
+    ) {
       if (probe) this.releaseProbe(probeStart);
       return;
     }
@@ -310,7 +387,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
   private transition(to: CircuitState, execution: Execution | undefined): void {
     const from = this.current;
     this.current = to;
-    this.generation++;
+    this.epoch++;
     this.probes = [];
     this.probeSuccesses = 0;
     if (to === 'closed' || to === 'isolated') this.strategy.reset();
@@ -336,7 +413,9 @@ export class CircuitBreakerPolicy extends PolicyBase {
   private loadFromStore(): CircuitSnapshot | undefined {
     if (this.store === undefined) return undefined;
     try {
-      return this.store.load(this.name);
+      // A store holding something unreadable (another version's format, say) must not stop the
+      // breaker from being built: report it and start closed.
+      return checkSnapshot(this.store.load(this.name), 'the snapshot loaded from the store');
     } catch (error) {
       reportPluginError(error, { name: `${this.name} state store` }, 'load');
       return undefined;
@@ -344,10 +423,18 @@ export class CircuitBreakerPolicy extends PolicyBase {
   }
 
   private restore(snapshot: CircuitSnapshot): void {
+    const now = this.now();
     // A half-open breaker restored elsewhere has lost its probes: resume as open, due for a probe.
     this.current = snapshot.state === 'half-open' ? 'open' : snapshot.state;
+    // A break longer than this breaker could ever set (a snapshot from a host whose clock runs ahead,
+    // say) is cut to the longest break, so a restored breaker cannot stay open for hours.
+    const longest = Math.ceil(this.duration.maxMs * (1 + this.duration.jitter));
     this.openUntil =
-      snapshot.state === 'half-open' ? Math.min(snapshot.openUntil, this.now()) : snapshot.openUntil;
+      snapshot.state === 'half-open'
+        ? Math.min(snapshot.openUntil, now)
+        : snapshot.state === 'open'
+          ? Math.min(snapshot.openUntil, now + longest)
+          : snapshot.openUntil;
     this.consecutiveOpens = snapshot.consecutiveOpens;
   }
 }
@@ -361,15 +448,17 @@ function resolveFailureKinds(
     kinds = (Object.keys(KIND_INFO) as ErrorKind[]).filter((kind) => KIND_INFO[kind].providerFailure);
   } else {
     if (!Array.isArray(value))
-      throw new TypeError('circuitBreaker: failureKinds must be an array of error kinds');
+      throw new TypeError(
+        `circuitBreaker: failureKinds must be an array of the kinds ${COUNTABLE.join(', ')}; got ${show(value)}`,
+      );
     for (const kind of value) {
       if (!isErrorKind(kind))
         throw new TypeError(
-          `circuitBreaker: failureKinds lists "${String(kind)}", which is not an error kind`,
+          `circuitBreaker: failureKinds lists ${show(kind)}, which is not an error kind; accepted kinds are ${COUNTABLE.join(', ')}`,
         );
       if (NEVER_COUNTED.has(kind)) {
         throw new RangeError(
-          `circuitBreaker: failureKinds cannot include "${kind}": it is not a failure of the provider`,
+          `circuitBreaker: failureKinds cannot include "${kind}": it is not a failure of the provider; accepted kinds are ${COUNTABLE.join(', ')}`,
         );
       }
     }

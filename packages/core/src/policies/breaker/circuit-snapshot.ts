@@ -37,8 +37,8 @@ export function memoryStateStore(): CircuitStateStore & { readonly size: number 
   };
 }
 
-/** @internal Checks a snapshot from outside. */
-export function checkSnapshot(value: unknown): CircuitSnapshot | undefined {
+/** @internal Checks a snapshot from outside; `what` names where it came from in the error. */
+export function checkSnapshot(value: unknown, what = 'initialState'): CircuitSnapshot | undefined {
   if (value === undefined) return undefined;
   const snapshot = value as Partial<CircuitSnapshot>;
   if (
@@ -53,7 +53,7 @@ export function checkSnapshot(value: unknown): CircuitSnapshot | undefined {
     snapshot.consecutiveOpens < 0
   ) {
     throw new TypeError(
-      'circuitBreaker: initialState must be a snapshot from breaker.snapshot() (version 1)',
+      `circuitBreaker: ${what} must be a snapshot from breaker.snapshot() (version 1, state closed, open, half-open or isolated, a finite openUntil, an integer consecutiveOpens >= 0)`,
     );
   }
   return snapshot as CircuitSnapshot;

@@ -127,6 +127,8 @@ export class RetryPolicy extends PolicyBase {
     try {
       for (let attempt = 1; ; attempt++) {
         execution.attempt = attempt;
+        // A clock reading from before a backoff wait is stale for this attempt.
+        if (attempt > 1) execution.timeRead = 0;
         let value: T | undefined;
         let delay = -1;
         try {
@@ -165,7 +167,12 @@ export class RetryPolicy extends PolicyBase {
 
   /** @internal After a successful attempt: -1 to keep the result, else the delay before retrying it. */
   afterSuccess(value: unknown, attempt: number, execution: Execution): number {
-    if (this.retryOnResult === undefined || attempt >= this.maxAttempts || !this.retryOnResult(value, attempt)) return -1;
+    if (
+      this.retryOnResult === undefined ||
+      attempt >= this.maxAttempts ||
+      !this.retryOnResult(value, attempt)
+    )
+      return -1;
     if (this.budget !== undefined && !this.budget.withdraw()) return -1;
     return this.schedule(undefined, attempt, execution);
   }
@@ -173,7 +180,8 @@ export class RetryPolicy extends PolicyBase {
   private schedule(error: ResilientError | undefined, attempt: number, execution: Execution): number {
     const delay = this.delayFor(error, attempt, execution.delayMs, execution);
     const plugins = execution.plugins;
-    if (plugins !== undefined) emit(plugins, 'onRetryScheduled', { operation: execution.info, attempt, delayMs: delay, error });
+    if (plugins !== undefined)
+      emit(plugins, 'onRetryScheduled', { operation: execution.info, attempt, delayMs: delay, error });
     execution.delayMs = delay;
     return delay;
   }

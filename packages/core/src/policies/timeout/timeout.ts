@@ -48,7 +48,9 @@ export class TimeoutPolicy extends PolicyBase {
       );
     }
     this.scope = options.scope;
-    this.queue = new DeadlineQueue<Execution>(this.config.clock, (execution, total) => this.expire(execution, total));
+    this.queue = new DeadlineQueue<Execution>(this.config.clock, (execution, total) =>
+      this.expire(execution, total),
+    );
   }
 
   /** @internal */
@@ -81,6 +83,7 @@ export class TimeoutPolicy extends PolicyBase {
       execution.totalTimeoutMs = this.timeoutMs;
     }
     execution.interruptible = true;
+    if (this.config.clock === execution.clock) execution.timeRead = now;
     return this.queue.add(at, execution, total);
   }
 

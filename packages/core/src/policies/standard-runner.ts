@@ -1,0 +1,100 @@
+import type { AttemptFunction, Execution } from '../internal/execution';
+import { runAttempt } from '../internal/execution';
+import type { CircuitBreakerPolicy } from './breaker/circuit-breaker';
+import type { BulkheadPolicy } from './bulkhead';
+import type { FallbackPolicy } from './fallback';
+import { failure } from './policy';
+import type { RateLimiterPolicy } from './rate-limiter';
+import type { RetryPolicy } from './retry/retry';
+import type { TimeoutPolicy } from './timeout/timeout';
+
+/** @internal The parts of a standard pipeline, each optional, in their fixed order. */
+export interface StandardParts {
+  readonly fallback: FallbackPolicy | undefined;
+  readonly totalTimeout: TimeoutPolicy | undefined;
+  readonly bulkhead: BulkheadPolicy | undefined;
+  readonly retry: RetryPolicy | undefined;
+  readonly breaker: CircuitBreakerPolicy | undefined;
+  readonly rateLimiter: RateLimiterPolicy | undefined;
+  readonly attemptTimeout: TimeoutPolicy | undefined;
+}
+
+/**
+ * @internal Runs the standard pipeline as one loop instead of seven nested steps: the same policies, the
+ * same decisions (each policy's own methods make them), one async frame and one await per attempt. It
+ * behaves exactly as `pipeline(fallback, totalTimeout, bulkhead, retry, breaker, rateLimiter,
+ * attemptTimeout)`; the tests hold both to that.
+ */
+export async function runStandard<T>(
+  parts: StandardParts,
+  fn: AttemptFunction<T>,
+  execution: Execution,
+): Promise<T> {
+  const { totalTimeout, bulkhead, retry, breaker, rateLimiter, attemptTimeout } = parts;
+  const clock = execution.clock;
+  const startedAt = totalTimeout !== undefined || attemptTimeout !== undefined ? clock.now() : 0;
+  const totalEntry = totalTimeout?.arm(execution, true, startedAt);
+  if (startedAt !== 0) execution.timeRead = startedAt;
+  let holdsSlot = false;
+  try {
+    if (bulkhead !== undefined) {
+      const waiting = bulkhead.acquire(execution);
+      if (waiting !== undefined) await waiting;
+      holdsSlot = true;
+    }
+    retry?.begin();
+    execution.insideRetry = retry !== undefined;
+    for (let attempt = 1; ; attempt++) {
+      execution.attempt = attempt;
+      // A clock reading from before a backoff wait is stale for this attempt.
+      if (attempt > 1) execution.timeRead = 0;
+      let value: T | undefined;
+      let delay = -1;
+      let admitted = false;
+      let generation = 0;
+      let probeStart = 0;
+      const attemptsBefore = execution.attemptsRun;
+      try {
+        if (breaker !== undefined) {
+          probeStart = breaker.enter(execution);
+          generation = breaker.generation;
+          admitted = true;
+        }
+        if (rateLimiter !== undefined) {
+          const waiting = rateLimiter.take(execution);
+          if (waiting !== undefined) await waiting;
+        }
+        if (attemptTimeout === undefined) {
+          value = await runAttempt(fn, execution);
+        } else {
+          const entry = attemptTimeout.arm(execution, false, attempt === 1 ? startedAt : clock.now());
+          try {
+            value = await runAttempt(fn, execution);
+          } finally {
+            attemptTimeout.disarm(entry);
+          }
+        }
+        if (admitted) breaker!.exitSuccess(generation, probeStart, execution);
+      } catch (raw) {
+        const error = failure(raw, execution);
+        if (admitted) breaker!.exitFailure(error, generation, probeStart, execution, attemptsBefore);
+        if (retry === undefined) throw execution.terminal ?? error;
+        delay = retry.afterFailure(error, attempt, execution);
+      }
+      if (delay < 0) {
+        if (retry === undefined) return value as T;
+        delay = retry.afterSuccess(value, attempt, execution);
+        if (delay < 0) return value as T;
+      }
+      if (delay > 0) await execution.sleep(delay, clock);
+      else if (execution.terminal !== undefined) throw execution.terminal;
+    }
+  } catch (raw) {
+    const error = failure(raw, execution);
+    if (parts.fallback === undefined) throw error;
+    return parts.fallback.recover(error, execution);
+  } finally {
+    if (holdsSlot) bulkhead!.release();
+    if (totalEntry !== undefined) totalTimeout!.disarm(totalEntry);
+  }
+}
