@@ -1,6 +1,8 @@
 import type { AttemptStartEvent, PluginHookName, ResiliencePlugin } from './plugin';
 import { registry, reportPluginError } from './plugin-registry';
 
+const NO_PLUGINS: readonly ResiliencePlugin[] = Object.freeze([]);
+
 /**
  * @internal The plugins one policy dispatches to: its own plus the process-wide ones. `current()`
  * returns `undefined` when there are none, so a policy without plugins pays one comparison per call.
@@ -11,7 +13,7 @@ export class PluginSet {
   private cached: readonly ResiliencePlugin[] | undefined;
 
   constructor(own: readonly ResiliencePlugin[] | undefined) {
-    this.own = own ?? [];
+    this.own = own ?? NO_PLUGINS;
   }
 
   current(): readonly ResiliencePlugin[] | undefined {
@@ -23,6 +25,14 @@ export class PluginSet {
     }
     return this.cached;
   }
+}
+
+let shared: PluginSet | undefined;
+
+/** @internal The plugin set of every policy without plugins of its own: one for all of them. */
+export function registeredOnly(): PluginSet {
+  shared ??= new PluginSet(undefined);
+  return shared;
 }
 
 /** @internal Calls one hook on every plugin, catching and reporting what they throw. */

@@ -2,7 +2,7 @@ import { classifyError } from '../classify/classify-error';
 import { type Clock, systemClock } from '../clock/clock';
 import type { ResilientError } from '../errors/resilient-error';
 import type { ResiliencePlugin } from '../hooks/plugin';
-import { emit, PluginSet } from '../hooks/plugin-set';
+import { emit, PluginSet, registeredOnly } from '../hooks/plugin-set';
 import {
   type AttemptFunction,
   type ExecuteOptions,
@@ -73,7 +73,7 @@ export function resolvePolicyOptions(
     operation: checkString(owner, 'operation', options.operation) ?? 'execute',
     idempotent: checkBoolean(owner, 'idempotent', options.idempotent, false),
     clock,
-    plugins: new PluginSet(plugins),
+    plugins: plugins === undefined || plugins.length === 0 ? registeredOnly() : new PluginSet(plugins),
   };
 }
 

@@ -64,26 +64,26 @@ describe('SamplingStrategy', () => {
   it('should not open below minimumThroughput, even when every call failed', () => {
     const time = manualTime(1_000_000);
     const strategy = new SamplingStrategy(0.5, 10_000, 5, 10);
-    for (let index = 0; index < 4; index++) expect(strategy.failure(time.now)).toBe(false);
-    expect(strategy.failure(time.now)).toBe(true);
+    for (let index = 0; index < 4; index++) expect(strategy.failure(time)).toBe(false);
+    expect(strategy.failure(time)).toBe(true);
   });
 
   it('should open once the failure ratio reaches failureRatio with enough calls', () => {
     const time = manualTime(1_000_000);
     const strategy = new SamplingStrategy(0.5, 10_000, 4, 10);
-    strategy.success(time.now);
-    strategy.success(time.now);
-    expect(strategy.failure(time.now)).toBe(false); // 1 of 3: below throughput
-    expect(strategy.failure(time.now)).toBe(true); // 2 of 4 = 0.5
+    strategy.success(time);
+    strategy.success(time);
+    expect(strategy.failure(time)).toBe(false); // 1 of 3: below throughput
+    expect(strategy.failure(time)).toBe(true); // 2 of 4 = 0.5
   });
 
   it('should not open while the ratio stays below failureRatio', () => {
     const time = manualTime(1_000_000);
     const strategy = new SamplingStrategy(0.5, 10_000, 4, 10);
     for (let round = 0; round < 20; round++) {
-      strategy.success(time.now);
-      strategy.success(time.now);
-      expect(strategy.failure(time.now)).toBe(false); // at most 1 failure in 3 calls of each round
+      strategy.success(time);
+      strategy.success(time);
+      expect(strategy.failure(time)).toBe(false); // at most 1 failure in 3 calls of each round
       time.set(time.now() + 100);
     }
   });
@@ -92,95 +92,95 @@ describe('SamplingStrategy', () => {
     const time = manualTime(1_000_000);
     // Buckets of 100 ms; a failure at t counts until the bucket of t leaves the 10-bucket window.
     const strategy = new SamplingStrategy(0.5, 1000, 4, 10);
-    strategy.failure(time.now);
-    strategy.failure(time.now);
-    strategy.failure(time.now);
+    strategy.failure(time);
+    strategy.failure(time);
+    strategy.failure(time);
     time.set(1_000_999);
-    expect(strategy.failure(time.now)).toBe(true); // the bucket of 1_000_000 is still in the window
+    expect(strategy.failure(time)).toBe(true); // the bucket of 1_000_000 is still in the window
     strategy.reset();
     time.set(2_000_000);
-    strategy.failure(time.now);
-    strategy.failure(time.now);
-    strategy.failure(time.now);
+    strategy.failure(time);
+    strategy.failure(time);
+    strategy.failure(time);
     time.set(2_001_000);
-    expect(strategy.failure(time.now)).toBe(false); // it rolled out: 1 failure in the window
+    expect(strategy.failure(time)).toBe(false); // it rolled out: 1 failure in the window
   });
 
   it('should count successes and failures spread over the window together', () => {
     const time = manualTime(1_000_000);
     const strategy = new SamplingStrategy(0.5, 1000, 10, 10);
     for (let index = 0; index < 5; index++) {
-      strategy.success(time.now);
+      strategy.success(time);
       time.set(time.now() + 100);
     }
     for (let index = 0; index < 4; index++) {
-      expect(strategy.failure(time.now)).toBe(false);
+      expect(strategy.failure(time)).toBe(false);
       time.set(time.now() + 50);
     }
     // 5 successes and 5 failures within the last 10 buckets.
-    expect(strategy.failure(time.now)).toBe(true);
+    expect(strategy.failure(time)).toBe(true);
   });
 
   it('should leave out buckets older than the window whose ring slot was not reused yet', () => {
     const time = manualTime(1_000_000);
     const strategy = new SamplingStrategy(0.5, 1000, 4, 10);
-    strategy.failure(time.now);
-    strategy.failure(time.now);
-    strategy.failure(time.now);
+    strategy.failure(time);
+    strategy.failure(time);
+    strategy.failure(time);
     // 11 buckets later: the slot of 1_000_000 still holds its counts, but they are out of the window.
     time.set(1_001_100);
-    expect(strategy.failure(time.now)).toBe(false); // 1 failure in the window, not 4
+    expect(strategy.failure(time)).toBe(false); // 1 failure in the window, not 4
     time.set(1_001_500);
-    strategy.success(time.now);
-    expect(strategy.failure(time.now)).toBe(false);
-    expect(strategy.failure(time.now)).toBe(true); // 3 of 4 within the window
+    strategy.success(time);
+    expect(strategy.failure(time)).toBe(false);
+    expect(strategy.failure(time)).toBe(true); // 3 of 4 within the window
   });
 
   it('should not carry the successes of a bucket into the next turn of the ring', () => {
     const time = manualTime(1_000_000);
     const strategy = new SamplingStrategy(0.6, 1000, 3, 10);
-    strategy.success(time.now);
-    strategy.success(time.now);
-    strategy.success(time.now);
+    strategy.success(time);
+    strategy.success(time);
+    strategy.success(time);
     // Exactly one window later, the same ring slot is reused for a new bucket.
     time.set(1_001_000);
-    expect(strategy.failure(time.now)).toBe(false);
-    expect(strategy.failure(time.now)).toBe(false);
-    expect(strategy.failure(time.now)).toBe(true); // 3 of 3, not 3 of 6
+    expect(strategy.failure(time)).toBe(false);
+    expect(strategy.failure(time)).toBe(false);
+    expect(strategy.failure(time)).toBe(true); // 3 of 3, not 3 of 6
   });
 
   it('should not carry the failures of a bucket into the next turn of the ring', () => {
     const time = manualTime(1_000_000);
     const strategy = new SamplingStrategy(0.6, 1000, 3, 10);
-    expect(strategy.failure(time.now)).toBe(false);
-    expect(strategy.failure(time.now)).toBe(false);
+    expect(strategy.failure(time)).toBe(false);
+    expect(strategy.failure(time)).toBe(false);
     time.set(1_001_000);
-    strategy.success(time.now);
-    strategy.success(time.now);
-    expect(strategy.failure(time.now)).toBe(false); // 1 of 3, not 3 of 5
+    strategy.success(time);
+    strategy.success(time);
+    expect(strategy.failure(time)).toBe(false); // 1 of 3, not 3 of 5
   });
 
   it('should forget everything on reset', () => {
     const time = manualTime(1_000_000);
     const strategy = new SamplingStrategy(0.5, 10_000, 3, 10);
-    strategy.failure(time.now);
-    strategy.failure(time.now);
+    strategy.failure(time);
+    strategy.failure(time);
     strategy.reset();
-    expect(strategy.failure(time.now)).toBe(false);
-    expect(strategy.failure(time.now)).toBe(false);
-    expect(strategy.failure(time.now)).toBe(true);
+    expect(strategy.failure(time)).toBe(false);
+    expect(strategy.failure(time)).toBe(false);
+    expect(strategy.failure(time)).toBe(true);
   });
 
   it('should work with a single bucket and a fractional bucket size', () => {
     const time = manualTime(1_000_000);
     const single = new SamplingStrategy(1, 1000, 2, 1);
-    single.failure(time.now);
+    single.failure(time);
     time.set(1_001_000);
-    expect(single.failure(time.now)).toBe(false);
-    expect(single.failure(time.now)).toBe(true);
+    expect(single.failure(time)).toBe(false);
+    expect(single.failure(time)).toBe(true);
     const odd = new SamplingStrategy(1, 1000, 2, 7);
-    odd.failure(time.now);
-    expect(odd.failure(time.now)).toBe(true);
+    odd.failure(time);
+    expect(odd.failure(time)).toBe(true);
   });
 });
 

@@ -4,9 +4,14 @@ import { checkKeys, checkObject, optionalNumber, show } from '../../internal/val
  * @internal How a closed breaker decides to open. `success` and `failure` record one call's result;
  * `failure` returns true when the breaker should open. Strategies read time only where they must.
  */
+/** What a strategy reads the time from: a `Clock`, or anything with `now()`. */
+export interface TimeSource {
+  now(): number;
+}
+
 export interface BreakerStrategy {
-  success(now: () => number): void;
-  failure(now: () => number): boolean;
+  success(time: TimeSource): void;
+  failure(time: TimeSource): boolean;
   reset(): void;
   /** Whether `success` needs the time (the sampling strategy does). */
   readonly timed: boolean;
@@ -124,9 +129,11 @@ export class ConsecutiveStrategy implements BreakerStrategy {
 export class SamplingStrategy implements BreakerStrategy {
   readonly timed = true;
   private readonly bucketMs: number;
-  private readonly epochs: Float64Array;
-  private readonly successes: Float64Array;
-  private readonly failures: Float64Array;
+  /**
+   * One buffer for the ring, to keep a breaker small: `[0, n)` holds each bucket's epoch (its start
+   * time divided by the bucket length), `[n, 2n)` its successes and `[2n, 3n)` its failures.
+   */
+  private readonly counts: Float64Array;
 
   constructor(
     readonly failureRatio: number,
@@ -135,49 +142,50 @@ export class SamplingStrategy implements BreakerStrategy {
     readonly bucketCount: number,
   ) {
     this.bucketMs = windowMs / bucketCount;
-    this.epochs = new Float64Array(bucketCount).fill(-1);
-    this.successes = new Float64Array(bucketCount);
-    this.failures = new Float64Array(bucketCount);
+    this.counts = new Float64Array(bucketCount * 3);
+    this.counts.fill(-1, 0, bucketCount);
   }
 
-  success(now: () => number): void {
-    this.successes[this.bucket(now())]!++;
+  success(time: TimeSource): void {
+    this.counts[this.bucketCount + this.bucket(time.now())]!++;
   }
 
   /** Records a success at a clock reading the caller already has. */
   successAt(time: number): void {
-    this.successes[this.bucket(time)]!++;
+    this.counts[this.bucketCount + this.bucket(time)]!++;
   }
 
-  failure(now: () => number): boolean {
-    const time = now();
-    const index = this.bucket(time);
-    this.failures[index]!++;
-    const oldest = Math.floor(time / this.bucketMs) - this.bucketCount + 1;
+  failure(source: TimeSource): boolean {
+    const time = source.now();
+    const count = this.bucketCount;
+    const counts = this.counts;
+    counts[2 * count + this.bucket(time)]!++;
+    const oldest = Math.floor(time / this.bucketMs) - count + 1;
     let successes = 0;
     let failures = 0;
-    for (let position = 0; position < this.bucketCount; position++) {
-      if (this.epochs[position]! < oldest) continue;
-      successes += this.successes[position]!;
-      failures += this.failures[position]!;
+    for (let position = 0; position < count; position++) {
+      if (counts[position]! < oldest) continue;
+      successes += counts[count + position]!;
+      failures += counts[2 * count + position]!;
     }
     const total = successes + failures;
     return total >= this.minimumThroughput && failures / total >= this.failureRatio;
   }
 
   reset(): void {
-    this.epochs.fill(-1);
-    this.successes.fill(0);
-    this.failures.fill(0);
+    this.counts.fill(-1, 0, this.bucketCount);
+    this.counts.fill(0, this.bucketCount);
   }
 
   private bucket(time: number): number {
+    const count = this.bucketCount;
     const epoch = Math.floor(time / this.bucketMs);
-    const index = ((epoch % this.bucketCount) + this.bucketCount) % this.bucketCount;
-    if (this.epochs[index] !== epoch) {
-      this.epochs[index] = epoch;
-      this.successes[index] = 0;
-      this.failures[index] = 0;
+    const index = ((epoch % count) + count) % count;
+    const counts = this.counts;
+    if (counts[index] !== epoch) {
+      counts[index] = epoch;
+      counts[count + index] = 0;
+      counts[2 * count + index] = 0;
     }
     return index;
   }

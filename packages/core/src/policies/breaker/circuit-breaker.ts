@@ -109,6 +109,10 @@ const NEUTRAL: ReadonlySet<ErrorKind> = new Set([
 /** What `enter` returns for a call that is not a half-open probe (probe start times are finite). */
 const NOT_A_PROBE = Number.NEGATIVE_INFINITY;
 
+/** Shared empty lists, so an idle breaker allocates none of its own. */
+const NO_PROBES: number[] = Object.freeze([]) as unknown as number[];
+const NO_LISTENERS: ReadonlySet<StateChangeListener> = new Set();
+
 /** A listener of state changes. */
 export type StateChangeListener = (event: BreakerStateChangeEvent) => void;
 
@@ -134,13 +138,12 @@ export class CircuitBreakerPolicy extends PolicyBase {
   private readonly failureKinds: ReadonlySet<ErrorKind>;
   private readonly store: CircuitStateStore | undefined;
   private readonly random: RandomSource;
-  private readonly now: () => number;
-  private readonly listeners = new Set<StateChangeListener>();
+  private listeners: Set<StateChangeListener> | undefined = undefined;
   private current: CircuitState = 'closed';
   private openUntil = 0;
   private consecutiveOpens = 0;
   private epoch = 0;
-  private probes: number[] = [];
+  private probes: number[] = NO_PROBES;
   private probeSuccesses = 0;
   /** @internal The sampling window, for the pipeline's construction checks. */
   readonly windowMs: number | undefined;
@@ -179,8 +182,6 @@ export class CircuitBreakerPolicy extends PolicyBase {
       throw new TypeError('circuitBreaker: store must have load(name) and save(name, snapshot)');
     }
     this.store = options.store;
-    const clock = this.config.clock;
-    this.now = () => clock.now();
     const initial = checkSnapshot(options.initialState) ?? this.loadFromStore();
     if (initial !== undefined) this.restore(initial);
   }
@@ -192,15 +193,16 @@ export class CircuitBreakerPolicy extends PolicyBase {
 
   /** Milliseconds until an open breaker lets a probe through (0 when it would now). */
   get retryAfterMs(): number {
-    return this.current === 'open' ? Math.max(0, this.openUntil - this.now()) : 0;
+    return this.current === 'open' ? Math.max(0, this.openUntil - this.config.clock.now()) : 0;
   }
 
   /** Listens to state changes; returns a function that stops listening. */
   onStateChange(listener: StateChangeListener): () => void {
     checkFunction('circuitBreaker.onStateChange', 'listener', listener);
+    this.listeners ??= new Set();
     this.listeners.add(listener);
     return () => {
-      this.listeners.delete(listener);
+      this.listeners?.delete(listener);
     };
   }
 
@@ -285,7 +287,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
 
   /** Decides whether a call may pass a breaker that is not closed; throws `CircuitOpenError` if not. Returns true for a probe. */
   private admit(execution: Execution): boolean {
-    const now = this.now();
+    const now = this.config.clock.now();
     if (this.current === 'isolated') this.reject(execution, this.duration.initialMs, true);
     if (this.current === 'open') {
       if (now < this.openUntil) this.reject(execution, this.openUntil - now, false);
@@ -295,6 +297,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
       if (after !== 'half-open') return after !== 'closed' && this.admit(execution);
     }
     if (this.probes.length < this.maxProbes) {
+      if (this.probes === NO_PROBES) this.probes = [];
       this.probes.push(now);
       return true;
     }
@@ -330,7 +333,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
       ) {
         this.strategy.successAt(execution.timeRead);
       } else {
-        this.strategy.success(this.now);
+        this.strategy.success(this.config.clock);
       }
       return;
     }
@@ -367,7 +370,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
       return;
     }
     if (this.current === 'closed') {
-      if (this.strategy.failure(this.now)) this.open(execution);
+      if (this.strategy.failure(this.config.clock)) this.open(execution);
     } else if (probe && this.current === 'half-open') {
       this.open(execution);
     }
@@ -380,7 +383,8 @@ export class CircuitBreakerPolicy extends PolicyBase {
 
   private open(execution: Execution | undefined): void {
     this.consecutiveOpens++;
-    this.openUntil = this.now() + breakDurationFor(this.duration, this.consecutiveOpens, this.random());
+    this.openUntil =
+      this.config.clock.now() + breakDurationFor(this.duration, this.consecutiveOpens, this.random());
     this.transition('open', execution);
   }
 
@@ -388,12 +392,12 @@ export class CircuitBreakerPolicy extends PolicyBase {
     const from = this.current;
     this.current = to;
     this.epoch++;
-    this.probes = [];
+    this.probes = NO_PROBES;
     this.probeSuccesses = 0;
     if (to === 'closed' || to === 'isolated') this.strategy.reset();
     if (from === to) return;
     const event: BreakerStateChangeEvent = { breaker: this.name, from, to, operation: execution?.info };
-    for (const listener of this.listeners) {
+    for (const listener of this.listeners ?? NO_LISTENERS) {
       try {
         listener(event);
       } catch (error) {
@@ -423,7 +427,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
   }
 
   private restore(snapshot: CircuitSnapshot): void {
-    const now = this.now();
+    const now = this.config.clock.now();
     // A half-open breaker restored elsewhere has lost its probes: resume as open, due for a probe.
     this.current = snapshot.state === 'half-open' ? 'open' : snapshot.state;
     // A break longer than this breaker could ever set (a snapshot from a host whose clock runs ahead,
@@ -439,13 +443,23 @@ export class CircuitBreakerPolicy extends PolicyBase {
   }
 }
 
+let DEFAULT_KINDS: ReadonlySet<ErrorKind> | undefined;
+let DEFAULT_KINDS_WITH_RATE_LIMITS: ReadonlySet<ErrorKind> | undefined;
+
+function providerFailureKinds(): ErrorKind[] {
+  return (Object.keys(KIND_INFO) as ErrorKind[]).filter((kind) => KIND_INFO[kind].providerFailure);
+}
+
 function resolveFailureKinds(
   value: readonly ErrorKind[] | undefined,
   countRateLimits: boolean,
 ): ReadonlySet<ErrorKind> {
   let kinds: ErrorKind[];
   if (value === undefined) {
-    kinds = (Object.keys(KIND_INFO) as ErrorKind[]).filter((kind) => KIND_INFO[kind].providerFailure);
+    // The defaults are shared by every breaker that uses them.
+    if (countRateLimits)
+      return (DEFAULT_KINDS_WITH_RATE_LIMITS ??= new Set([...providerFailureKinds(), 'rate-limit']));
+    return (DEFAULT_KINDS ??= new Set(providerFailureKinds()));
   } else {
     if (!Array.isArray(value))
       throw new TypeError(
