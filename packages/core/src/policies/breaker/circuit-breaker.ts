@@ -457,9 +457,12 @@ function resolveFailureKinds(
   let kinds: ErrorKind[];
   if (value === undefined) {
     // The defaults are shared by every breaker that uses them.
-    if (countRateLimits)
-      return (DEFAULT_KINDS_WITH_RATE_LIMITS ??= new Set([...providerFailureKinds(), 'rate-limit']));
-    return (DEFAULT_KINDS ??= new Set(providerFailureKinds()));
+    if (countRateLimits) {
+      DEFAULT_KINDS_WITH_RATE_LIMITS ??= new Set([...providerFailureKinds(), 'rate-limit']);
+      return DEFAULT_KINDS_WITH_RATE_LIMITS;
+    }
+    DEFAULT_KINDS ??= new Set(providerFailureKinds());
+    return DEFAULT_KINDS;
   } else {
     if (!Array.isArray(value))
       throw new TypeError(
