@@ -14,14 +14,19 @@ const KEY = Symbol.for('resilient.plugin-registry');
 
 /** @internal One registry per process, shared by every copy of the package. */
 export function registry(): Registry {
+  if (cached !== undefined) return cached;
   const holder = globalThis as unknown as Record<symbol, Registry | undefined>;
   let value = holder[KEY];
   if (value === undefined) {
     value = { plugins: [], version: 0, onError: undefined, reported: new WeakMap() };
     holder[KEY] = value;
   }
+  cached = value;
   return value;
 }
+
+/** The registry, once looked up: the global object is slow to read on every call. */
+let cached: Registry | undefined;
 
 /**
  * Registers a plugin for every policy in the process (every copy of `@resilient/core`). Returns a

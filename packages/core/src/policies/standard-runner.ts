@@ -6,6 +6,7 @@ import type { FallbackPolicy } from './fallback';
 import { failure } from './policy';
 import type { RateLimiterPolicy } from './rate-limiter';
 import type { RetryPolicy } from './retry/retry';
+import type { DeadlineEntry } from './timeout/deadline-queue';
 import type { TimeoutPolicy } from './timeout/timeout';
 
 /** @internal The parts of a standard pipeline, each optional, in their fixed order. */
@@ -33,13 +34,23 @@ export async function runStandard<T>(
   const { totalTimeout, bulkhead, retry, breaker, rateLimiter, attemptTimeout } = parts;
   const clock = execution.clock;
   const startedAt = totalTimeout !== undefined || attemptTimeout !== undefined ? clock.now() : 0;
-  const totalEntry = totalTimeout?.arm(execution, true, startedAt);
+  // While an attempt timeout that ends sooner runs, the total timeout cannot fire first: its own
+  // deadline entry is needed only once the operation waits outside an attempt (a queue, a rate limit,
+  // a backoff) or starts a second attempt. A call that succeeds at once pays for one entry, not two.
+  const lazyTotal =
+    totalTimeout !== undefined && attemptTimeout !== undefined && totalTimeout.timeoutMs > attemptTimeout.timeoutMs;
+  let totalEntry: DeadlineEntry<Execution> | undefined;
+  if (lazyTotal) totalTimeout.tighten(execution, true, startedAt);
+  else totalEntry = totalTimeout?.arm(execution, true, startedAt);
   if (startedAt !== 0) execution.timeRead = startedAt;
   let holdsSlot = false;
   try {
     if (bulkhead !== undefined) {
       const waiting = bulkhead.acquire(execution);
-      if (waiting !== undefined) await waiting;
+      if (waiting !== undefined) {
+        totalEntry ??= totalTimeout?.arm(execution, true, startedAt);
+        await waiting;
+      }
       holdsSlot = true;
     }
     retry?.begin();
@@ -47,7 +58,10 @@ export async function runStandard<T>(
     for (let attempt = 1; ; attempt++) {
       execution.attempt = attempt;
       // A clock reading from before a backoff wait is stale for this attempt.
-      if (attempt > 1) execution.timeRead = 0;
+      if (attempt > 1) {
+        execution.timeRead = 0;
+        totalEntry ??= totalTimeout?.arm(execution, true, startedAt);
+      }
       let value: T | undefined;
       let delay = -1;
       let admitted = false;
@@ -62,7 +76,10 @@ export async function runStandard<T>(
         }
         if (rateLimiter !== undefined) {
           const waiting = rateLimiter.take(execution);
-          if (waiting !== undefined) await waiting;
+          if (waiting !== undefined) {
+            totalEntry ??= totalTimeout?.arm(execution, true, startedAt);
+            await waiting;
+          }
         }
         if (attemptTimeout === undefined) {
           value = await runAttempt(fn, execution);
@@ -86,7 +103,10 @@ export async function runStandard<T>(
         delay = retry.afterSuccess(value, attempt, execution);
         if (delay < 0) return value as T;
       }
-      if (delay > 0) await execution.sleep(delay, clock);
+      if (delay > 0) {
+        totalEntry ??= totalTimeout?.arm(execution, true, startedAt);
+        await execution.sleep(delay, clock);
+      }
       else if (execution.terminal !== undefined) throw execution.terminal;
     }
   } catch (raw) {

@@ -29,22 +29,20 @@ describe('DeadlineQueue', () => {
     expect(fired).toEqual(['early']);
   });
 
-  it('unrefs its timer while idle and refs it again when a deadline is added', () => {
-    let handle: { ref: () => void; unref: () => void; refs: number } | undefined;
+  it('never keeps a process alive by itself: its timer is unref\'d once, not per call', () => {
+    const handles: { unrefs: number }[] = [];
     const clock = {
       now: () => 0,
       setTimeout: () => {
-        handle = { refs: 1, ref: () => (handle!.refs = 1), unref: () => (handle!.refs = 0) };
+        const handle = { unrefs: 0, unref: () => handle.unrefs++ };
+        handles.push(handle);
         return handle;
       },
       clearTimeout: () => {},
     };
     const queue = new DeadlineQueue<string>(clock, () => {});
-    const entry = queue.add(100, 'x');
-    expect(handle?.refs).toBe(1);
-    queue.remove(entry);
-    expect(handle?.refs).toBe(0);
-    queue.add(150, 'y');
-    expect(handle?.refs).toBe(1);
+    for (let call = 0; call < 5; call++) queue.remove(queue.add(100 + call, 'x'));
+    expect(handles).toHaveLength(1);
+    expect(handles[0]?.unrefs).toBe(1);
   });
 });

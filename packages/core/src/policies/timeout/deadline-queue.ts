@@ -15,15 +15,15 @@ export interface DeadlineEntry<T> {
  * @internal Deadlines served by one timer, kept in deadline order. Entries of one timeout policy
  * share a duration, so they arrive in order: adding appends and removing unlinks, both O(1), and no
  * call sets a timer of its own. The timer is armed for the earliest deadline and re-armed when it
- * fires; while no deadline is pending it is unref'd (where the runtime allows), so an idle policy
- * never keeps a process alive.
+ * fires. It is unref'd where the runtime allows, so it never keeps a process alive by itself: a call
+ * that waits on a socket keeps the process alive through the socket, and an idle policy costs nothing.
+ * (Ref'ing it only while deadlines are pending would cost a ref and an unref on every sequential call.)
  */
 export class DeadlineQueue<T> {
   private head: DeadlineEntry<T> | undefined = undefined;
   private tail: DeadlineEntry<T> | undefined = undefined;
   private timer: unknown = undefined;
   private timerAt = Number.POSITIVE_INFINITY;
-  private referenced = false;
   private readonly fire = (): void => this.expire();
 
   constructor(
@@ -43,7 +43,6 @@ export class DeadlineQueue<T> {
     if (after === undefined) this.tail = entry;
     else after.previous = entry;
     if (this.timer === undefined || at < this.timerAt) this.arm(at);
-    else if (!this.referenced) this.setReferenced(true);
     return entry;
   }
 
@@ -56,7 +55,6 @@ export class DeadlineQueue<T> {
     else entry.next.previous = entry.previous;
     entry.previous = undefined;
     entry.next = undefined;
-    if (this.head === undefined && this.referenced) this.setReferenced(false);
   }
 
   /** How many deadlines are pending. */
@@ -69,8 +67,9 @@ export class DeadlineQueue<T> {
   private arm(at: number): void {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = this.clock.setTimeout(this.fire, Math.max(0, at - this.clock.now()));
-    this.referenced = true;
+    const timer = this.clock.setTimeout(this.fire, Math.max(0, at - this.clock.now()));
+    (timer as { unref?: () => void } | null)?.unref?.();
+    this.timer = timer;
   }
 
   private expire(): void {
@@ -85,14 +84,5 @@ export class DeadlineQueue<T> {
       entry = next === undefined || next.linked ? next : this.head;
     }
     if (this.head !== undefined) this.arm(this.head.at);
-    else this.referenced = false;
-  }
-
-  private setReferenced(referenced: boolean): void {
-    this.referenced = referenced;
-    const handle = this.timer as { ref?: () => void; unref?: () => void } | undefined;
-    if (typeof handle !== 'object' || handle === null) return;
-    if (referenced) handle.ref?.();
-    else handle.unref?.();
   }
 }

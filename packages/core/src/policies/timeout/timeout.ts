@@ -77,6 +77,15 @@ export class TimeoutPolicy extends PolicyBase {
    * tightens the operation's deadline) and makes the execution interruptible. Undo with `disarm`.
    */
   arm(execution: Execution, total: boolean, now: number): DeadlineEntry<Execution> {
+    this.tighten(execution, total, now);
+    return this.queue.add(now + this.timeoutMs, execution, total);
+  }
+
+  /**
+   * @internal What `arm` does to the execution, without registering the deadline: a total timeout
+   * tightens the operation's deadline, and the execution becomes interruptible.
+   */
+  tighten(execution: Execution, total: boolean, now: number): void {
     const at = now + this.timeoutMs;
     if (total && at < execution.deadline) {
       execution.deadline = at;
@@ -84,7 +93,6 @@ export class TimeoutPolicy extends PolicyBase {
     }
     execution.interruptible = true;
     if (this.config.clock === execution.clock) execution.timeRead = now;
-    return this.queue.add(at, execution, total);
   }
 
   /** @internal Stops a timeout started with `arm`. */
