@@ -38,7 +38,9 @@ export async function runStandard<T>(
   // deadline entry is needed only once the operation waits outside an attempt (a queue, a rate limit,
   // a backoff) or starts a second attempt. A call that succeeds at once pays for one entry, not two.
   const lazyTotal =
-    totalTimeout !== undefined && attemptTimeout !== undefined && totalTimeout.timeoutMs > attemptTimeout.timeoutMs;
+    totalTimeout !== undefined &&
+    attemptTimeout !== undefined &&
+    totalTimeout.timeoutMs > attemptTimeout.timeoutMs;
   let totalEntry: DeadlineEntry<Execution> | undefined;
   if (lazyTotal) totalTimeout.tighten(execution, true, startedAt);
   else totalEntry = totalTimeout?.arm(execution, true, startedAt);
@@ -106,8 +108,7 @@ export async function runStandard<T>(
       if (delay > 0) {
         totalEntry ??= totalTimeout?.arm(execution, true, startedAt);
         await execution.sleep(delay, clock);
-      }
-      else if (execution.terminal !== undefined) throw execution.terminal;
+      } else if (execution.terminal !== undefined) throw execution.terminal;
     }
   } catch (raw) {
     const error = failure(raw, execution);

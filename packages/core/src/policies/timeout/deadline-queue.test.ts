@@ -29,7 +29,7 @@ describe('DeadlineQueue', () => {
     expect(fired).toEqual(['early']);
   });
 
-  it('never keeps a process alive by itself: its timer is unref\'d once, not per call', () => {
+  it("never keeps a process alive by itself: its timer is unref'd once, not per call", () => {
     const handles: { unrefs: number }[] = [];
     const clock = {
       now: () => 0,
