@@ -28,7 +28,7 @@ export {
 } from './errors/error-kind';
 export { RateLimitError } from './errors/rate-limit-error';
 export { type RejectedBy, RejectedError } from './errors/rejected-error';
-export { ResilientError, type ResilientErrorOptions } from './errors/resilient-error';
+export { hasMarker, ResilientError, type ResilientErrorOptions } from './errors/resilient-error';
 export { TimeoutError, type TimeoutErrorOptions, type TimeoutScope } from './errors/timeout-error';
 export { type IncidentGate, type IncidentGateOptions, incidentGate } from './hooks/incident-gate';
 // Hooks

@@ -1,4 +1,5 @@
 import { redactText } from '../classify/scrub-secrets';
+import type { Outcome } from './error-kind';
 import { hasMarker, ResilientError } from './resilient-error';
 
 const MARKER = 'resilient.error.cancelled';
@@ -13,7 +14,7 @@ export class CancelledError extends ResilientError {
   /** The caller's `signal.reason`, untouched. */
   readonly reason: unknown;
 
-  constructor(options: { reason: unknown; service?: string; outcome?: 'not-sent' | 'unknown' }) {
+  constructor(options: { reason: unknown; service?: string; outcome?: Outcome }) {
     super({
       kind: 'cancelled',
       message: `Cancelled by the caller${describeReason(options.reason)}`,

@@ -46,8 +46,11 @@ export class ResilientError extends Error {
   readonly retryAfterMs: number | undefined;
   /** The provider's request id. */
   readonly requestId: string | undefined;
-  /** Whether the request may have been applied. */
-  readonly outcome: Outcome;
+  /**
+   * Whether the request may have been applied. Once the error leaves a policy it speaks for the whole
+   * operation: `unknown` when any attempt may have been applied, even if the last one was refused.
+   */
+  outcome: Outcome;
   /** The provider's own error code. */
   readonly code: string | undefined;
   /**
@@ -142,7 +145,7 @@ const STACK_LIMIT_WRITABLE = ((): boolean => {
   }
 })();
 
-/** @internal Checks a `Symbol.for` marker, so checks work across copies of the package. */
+/** Checks a `Symbol.for` marker (for error classes of other packages that follow the same pattern), so checks work across copies of the package. */
 export function hasMarker(error: unknown, marker: string): boolean {
   if (typeof error !== 'object' || error === null) return false;
   try {

@@ -1,3 +1,4 @@
+import type { Outcome } from './error-kind';
 import { hasMarker, ResilientError } from './resilient-error';
 
 const MARKER = 'resilient.error.timeout';
@@ -18,6 +19,8 @@ export interface TimeoutErrorOptions {
   wouldWaitMs?: number;
   /** The error of the last attempt, when a retry was refused because of the deadline. */
   cause?: unknown;
+  /** Whether the request may have been applied. Default: `unknown` (a call was in flight). */
+  outcome?: Outcome;
 }
 
 /**
@@ -43,7 +46,7 @@ export class TimeoutError extends ResilientError {
       message,
       service: options.service,
       retryable: options.scope === 'attempt',
-      outcome: 'unknown',
+      outcome: options.outcome ?? 'unknown',
       cause: options.cause,
     });
     this.name = 'TimeoutError';

@@ -1,6 +1,7 @@
 import { classifyError } from '../classify/classify-error';
 import type { Clock } from '../clock/clock';
 import { CancelledError } from '../errors/cancelled-error';
+import type { Outcome } from '../errors/error-kind';
 import type { ResilientError } from '../errors/resilient-error';
 import type { OperationInfo, ResiliencePlugin } from '../hooks/plugin';
 import { emit, wrapAttempt } from '../hooks/plugin-set';
@@ -89,6 +90,10 @@ export class Execution {
   controller: AbortController | undefined = undefined;
   /** The running attempt's context. */
   current: Attempt | undefined = undefined;
+  /** Whether any attempt ended with an `unknown` outcome: the operation may have been applied. */
+  mayHaveApplied = false;
+  /** Whether the current wait is an attempt in flight (rather than a backoff, a queue, a rate limit). */
+  attemptInFlight = false;
   /** Whether a fallback produced the result. */
   usedFallback = false;
   private infoObject: OperationInfo | undefined = undefined;
@@ -146,8 +151,14 @@ export class Execution {
 
   /** The caller's signal aborted. */
   handleEvent(): void {
-    const outcome = this.attemptsRun === 0 ? 'not-sent' : 'unknown';
+    const outcome = this.outcomeNow();
     this.interrupt(new CancelledError({ reason: this.signal!.reason, service: this.service, outcome }), true);
+  }
+
+  /** What the operation has done so far, if it were cut off now. */
+  outcomeNow(): Outcome {
+    if (this.mayHaveApplied || (this.attemptInFlight && this.waiter !== undefined)) return 'unknown';
+    return this.attemptsRun === 0 ? 'not-sent' : 'failed';
   }
 
   /** Interrupts what the operation waits on; a terminal interrupt also ends every later step. */
@@ -171,6 +182,7 @@ export class Execution {
         if (this.waiter === interrupted) this.waiter = undefined;
         resolve();
       }, delayMs);
+      this.attemptInFlight = false;
       const interrupted = (error: ResilientError): void => {
         clock.clearTimeout(handle);
         reject(error);
@@ -308,6 +320,7 @@ function race<T>(pending: T | PromiseLike<T>, execution: Execution): Promise<T> 
   if (execution.terminal !== undefined) return Promise.reject(execution.terminal);
   return new Promise<T>((resolve, reject) => {
     execution.waiter = reject;
+    execution.attemptInFlight = true;
     Promise.resolve(pending).then(resolve, reject);
   });
 }

@@ -114,6 +114,7 @@ export class BulkheadPolicy extends PolicyBase {
       };
       this.queue.push(waiter);
       execution.waiter = waiter.reject;
+      execution.attemptInFlight = false;
     });
   }
 

@@ -103,6 +103,12 @@ export abstract class PolicyBase implements Policy {
 export function failure(raw: unknown, execution: Execution): ResilientError {
   const error = classifyError(raw, { service: execution.service });
   error.attempts = execution.attemptsRun;
+  // The error speaks for the operation: once any attempt may have been applied, so may the operation.
+  if (error.outcome === 'unknown') {
+    if (execution.attemptsRun > 0) execution.mayHaveApplied = true;
+  } else if (execution.mayHaveApplied) {
+    error.outcome = 'unknown';
+  }
   return error;
 }
 

@@ -297,4 +297,49 @@ describe('retry', () => {
     expect(!result.ok && result.error.kind).toBe('unknown');
     expect(!result.ok && result.error.cause).toBeInstanceOf(TypeError);
   });
+  describe('the outcome the caller gets speaks for the whole operation', () => {
+    it('is unknown when an earlier attempt may have been applied, even if the last was refused', async () => {
+      const { fn } = scripted([networkError('ECONNRESET'), httpError(503), httpError(503)], 'never');
+      const result = await settle(
+        retry({ backoff: constantBackoff(0) }).execute(fn, { idempotencyKey: 'k' }),
+      );
+      expect(!result.ok && result.error.kind).toBe('unavailable');
+      expect(!result.ok && result.error.outcome).toBe('unknown');
+    });
+
+    it('is failed when every attempt was cleanly refused', async () => {
+      const { fn } = scripted([httpError(503), httpError(503), httpError(503)], 'never');
+      const result = await settle(retry({ backoff: constantBackoff(0) }).execute(fn));
+      expect(!result.ok && result.error.outcome).toBe('failed');
+    });
+
+    it('is failed, not unknown, when the total timeout fires during a backoff after clean refusals', async () => {
+      const clock = new FakeClock();
+      const { fn } = scripted([httpError(503), httpError(503)], 'ok');
+      const policy = pipeline(timeout(1_000, { clock }), retry({ clock, backoff: constantBackoff(900) }));
+      const result = settle(policy.execute(fn));
+      await clock.advance(1_000);
+      const settled = await result;
+      expect(!settled.ok && settled.error.kind).toBe('timeout');
+      expect(!settled.ok && settled.error.outcome).toBe('failed');
+    });
+
+    it('is unknown when the total timeout cuts an attempt in flight', async () => {
+      const clock = new FakeClock();
+      const policy = pipeline(timeout(1_000, { clock }), retry({ clock }));
+      const result = settle(policy.execute(() => never<string>()));
+      await clock.advance(1_000);
+      const settled = await result;
+      expect(!settled.ok && settled.error.outcome).toBe('unknown');
+    });
+
+    it('keeps the cleanly refused outcome on a retry refused for the deadline', async () => {
+      const clock = new FakeClock();
+      const { fn } = scripted([httpError(503)], 'ok');
+      const policy = pipeline(timeout(1_000, { clock }), retry({ clock, backoff: constantBackoff(5_000) }));
+      const settled = await settle(policy.execute(fn));
+      expect(!settled.ok && settled.error.wouldWaitMs).toBe(5_000);
+      expect(!settled.ok && settled.error.outcome).toBe('failed');
+    });
+  });
 });

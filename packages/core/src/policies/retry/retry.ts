@@ -217,6 +217,7 @@ export class RetryPolicy extends PolicyBase {
           service: execution.service,
           wouldWaitMs: delay,
           cause: error,
+          outcome: execution.mayHaveApplied ? 'unknown' : (error?.outcome ?? 'failed'),
         });
         refusal.attempts = execution.attemptsRun;
         throw refusal;

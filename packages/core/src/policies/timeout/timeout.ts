@@ -102,7 +102,12 @@ export class TimeoutPolicy extends PolicyBase {
 
   private expire(execution: Execution, total: boolean): void {
     const scope: TimeoutScope = total ? 'total' : 'attempt';
-    const error = new TimeoutError({ scope, timeoutMs: this.timeoutMs, service: execution.service });
+    const error = new TimeoutError({
+      scope,
+      timeoutMs: this.timeoutMs,
+      service: execution.service,
+      outcome: execution.outcomeNow(),
+    });
     execution.interrupt(error, total);
   }
 }
