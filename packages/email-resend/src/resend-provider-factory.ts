@@ -1,0 +1,13 @@
+import type { EmailProviderFactory } from '@resilient/email';
+import { createResendProvider } from './create-resend-provider';
+
+/**
+ * Builds the Resend provider from the environment for `EMAIL_PROVIDER=resend`: the key from
+ * `RESEND_API_KEY`, and `RESEND_BASE_URL` when set.
+ */
+export const resendProviderFactory: EmailProviderFactory = {
+  name: 'resend',
+  apiKeyVariable: 'RESEND_API_KEY',
+  create: ({ apiKey, env }) =>
+    createResendProvider({ apiKey, baseUrl: env.RESEND_BASE_URL ? env.RESEND_BASE_URL : undefined }),
+};

@@ -1,0 +1,44 @@
+// Fake provider servers
+
+// The shared core, for building more fakes
+export type { FakeProviderOptions, FakeProviderServer } from './core/fake-provider-server';
+export {
+  type FakeHandler,
+  type FakeReply,
+  type FakeRequest,
+  type FakeResponse,
+  type FakeServer,
+  startFakeServer,
+} from './core/fake-server';
+// Faults
+export type {
+  AppliedResponseLostFault,
+  Fault,
+  HangFault,
+  LatencyFault,
+  MalformedBodyFault,
+  ResetFault,
+  StatusFault,
+} from './core/fault';
+export { MALFORMED_BODY } from './core/fault';
+export { type AppliedFault, FaultController, type RandomFaultOptions } from './core/fault-controller';
+export { type RateLimitDecision, type RateLimitOptions, RateLimitWindow } from './core/rate-limit-window';
+export type { RecordedRequest } from './core/recorded-request';
+export { type RandomNumber, seededRandom } from './core/seeded-random';
+export { jsonResponse, type ServeWithFaultOptions, serveWithFault } from './core/serve-with-fault';
+export {
+  type FakeResend,
+  type FakeResendOptions,
+  type ResendDelivery,
+  startFakeResend,
+} from './resend/fake-resend';
+export { RESEND_ERRORS } from './resend/resend-errors';
+// Secrets
+export { findSecret, type SecretView } from './secrets/find-secret';
+export {
+  type FakeSendGrid,
+  type FakeSendGridOptions,
+  type SendGridDelivery,
+  startFakeSendGrid,
+} from './sendgrid/fake-sendgrid';
+export { SENDGRID_ERROR_MESSAGES } from './sendgrid/sendgrid-errors';
