@@ -5,6 +5,7 @@ import type { Outcome } from '../errors/error-kind';
 import type { ResilientError } from '../errors/resilient-error';
 import type { OperationInfo, ResiliencePlugin } from '../hooks/plugin';
 import { emit, wrapAttempt } from '../hooks/plugin-set';
+import { rejectLater } from './reject-later';
 
 /** What the function a policy runs receives, fresh for every attempt. */
 export interface AttemptContext {
@@ -175,7 +176,7 @@ export class Execution {
 
   /** Waits `delayMs` on `clock`, or less if interrupted. No timer for a zero delay. */
   sleep(delayMs: number, clock: Clock): Promise<void> {
-    if (this.terminal !== undefined) return Promise.reject(this.terminal);
+    if (this.terminal !== undefined) return rejectLater(this.terminal);
     if (delayMs <= 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const handle = clock.setTimeout(() => {
@@ -242,7 +243,7 @@ export class Attempt implements AttemptContext {
  * without anything that can interrupt the attempt, this is one object and one call.
  */
 export function runAttempt<T>(fn: AttemptFunction<T>, execution: Execution): T | PromiseLike<T> {
-  if (execution.terminal !== undefined) return Promise.reject(execution.terminal);
+  if (execution.terminal !== undefined) return rejectLater(execution.terminal);
   if (execution.attempt === 0) execution.attempt = 1;
   execution.attemptsRun++;
   const context = new Attempt(execution);
@@ -257,7 +258,7 @@ function invoke<T>(fn: AttemptFunction<T>, context: Attempt): T | PromiseLike<T>
   try {
     return fn(context);
   } catch (error) {
-    return Promise.reject(error);
+    return rejectLater(error);
   }
 }
 
@@ -317,7 +318,7 @@ async function runObservedAttempt<T>(
  * replaces it.
  */
 function race<T>(pending: T | PromiseLike<T>, execution: Execution): Promise<T> {
-  if (execution.terminal !== undefined) return Promise.reject(execution.terminal);
+  if (execution.terminal !== undefined) return rejectLater(execution.terminal);
   return new Promise<T>((resolve, reject) => {
     execution.waiter = reject;
     execution.attemptInFlight = true;

@@ -2,6 +2,7 @@ import { RejectedError } from '../errors/rejected-error';
 import type { ResilientError } from '../errors/resilient-error';
 import { emit } from '../hooks/plugin-set';
 import type { AttemptFunction, Execution } from '../internal/execution';
+import { rejectLater } from '../internal/reject-later';
 import { checkKeys, checkObject, optionalNumber } from '../internal/validate';
 import { failure, type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from './policy';
 
@@ -97,9 +98,9 @@ export class BulkheadPolicy extends PolicyBase {
       });
       if (execution.plugins !== undefined)
         emit(execution.plugins, 'onRejected', { operation: execution.info, rejectedBy: 'bulkhead', error });
-      return Promise.reject(error);
+      return rejectLater(error);
     }
-    if (execution.terminal !== undefined) return Promise.reject(execution.terminal);
+    if (execution.terminal !== undefined) return rejectLater(execution.terminal);
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         resolve: () => {

@@ -10,6 +10,7 @@ import {
   type ExecutionConfig,
   runAttempt,
 } from '../internal/execution';
+import { rejectLater } from '../internal/reject-later';
 import { checkBoolean, checkString } from '../internal/validate';
 
 /** Options every policy accepts. */
@@ -123,7 +124,7 @@ export function executeOperation<T>(
   options: ExecuteOptions | undefined,
 ): Promise<T> {
   if (typeof fn !== 'function') {
-    return Promise.reject(
+    return rejectLater(
       new TypeError(`${entry.constructor.name}: the function passed to execute must be a function`),
     );
   }

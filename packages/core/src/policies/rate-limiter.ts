@@ -1,6 +1,7 @@
 import { RejectedError } from '../errors/rejected-error';
 import { emit } from '../hooks/plugin-set';
 import type { AttemptFunction, Execution } from '../internal/execution';
+import { rejectLater } from '../internal/reject-later';
 import { checkKeys, checkNumber, checkObject, optionalNumber } from '../internal/validate';
 import { failure, type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from './policy';
 
@@ -84,8 +85,13 @@ export class RateLimiterPolicy extends PolicyBase {
 
   /** @internal */
   async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
+    let waiting: Promise<void> | undefined;
     try {
-      const waiting = this.take(execution);
+      waiting = this.take(execution);
+    } catch (raw) {
+      return rejectLater(failure(raw, execution));
+    }
+    try {
       if (waiting !== undefined) await waiting;
       return await proceed(fn, execution, next);
     } catch (raw) {

@@ -112,7 +112,11 @@ export async function runStandard<T>(
     }
   } catch (raw) {
     const error = failure(raw, execution);
-    if (parts.fallback === undefined) throw error;
+    if (parts.fallback === undefined) {
+      // A rejection before the caller attached its handler costs Node's unhandled-rejection bookkeeping.
+      await undefined;
+      throw error;
+    }
     return parts.fallback.recover(error, execution);
   } finally {
     if (holdsSlot) bulkhead!.release();

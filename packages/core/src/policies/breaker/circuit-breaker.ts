@@ -6,6 +6,7 @@ import type { BreakerStateChangeEvent } from '../../hooks/plugin';
 import { reportPluginError } from '../../hooks/plugin-registry';
 import { emit } from '../../hooks/plugin-set';
 import type { AttemptFunction, Execution } from '../../internal/execution';
+import { rejectLater } from '../../internal/reject-later';
 import {
   checkBoolean,
   checkFunction,
@@ -231,7 +232,12 @@ export class CircuitBreakerPolicy extends PolicyBase {
 
   /** @internal */
   async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
-    const probeStart = this.enter(execution);
+    let probeStart: number;
+    try {
+      probeStart = this.enter(execution);
+    } catch (error) {
+      return rejectLater(failure(error, execution));
+    }
     const generation = this.generation;
     const attemptsBefore = execution.attemptsRun;
     try {

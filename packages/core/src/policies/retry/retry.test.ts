@@ -101,6 +101,15 @@ describe('retry', () => {
     expect(!result.ok && result.error.kind).toBe('unavailable');
   });
 
+  it('retries a conflict the provider marks retryable (the same key is still running)', async () => {
+    const { fn, calls } = scripted([httpError(409, { code: 'idempotency_key_in_use' })], 'ok');
+    expect(await retry({ backoff: constantBackoff(0) }).execute(fn, { idempotencyKey: 'k' })).toBe('ok');
+    expect(calls).toHaveLength(2);
+    const mismatch = scripted([httpError(409, { code: 'invalid_idempotent_request' })], 'ok');
+    expect((await settle(retry({ backoff: constantBackoff(0) }).execute(mismatch.fn))).ok).toBe(false);
+    expect(mismatch.calls).toHaveLength(1);
+  });
+
   it('does not retry the caller’s own mistakes', async () => {
     for (const status of [400, 401, 402, 403, 404, 422]) {
       const { fn, calls } = scripted([httpError(status)], 'ok');

@@ -17,8 +17,9 @@ export interface RetryOptions extends PolicyOptions {
   backoff?: Backoff;
   /**
    * Which errors to retry: a list of kinds, or a predicate that gets the classified error and the attempt
-   * number. Default: the kinds marked retryable (`rate-limit`, `server`, `unavailable`, `network`,
-   * `timeout`), and only errors whose `retryable` is true.
+   * number; a list retries only its kinds' errors whose `retryable` is true. Default: every error whose
+   * `retryable` is true: the kinds marked retryable (`rate-limit`, `server`, `unavailable`, `network`,
+   * `timeout`), and a conflict the provider says clears by itself (Stripe's `idempotency_key_in_use`).
    */
   retryOn?: readonly ErrorKind[] | ((error: ResilientError, attempt: number) => boolean);
   /** Retries a successful result too, when this returns true (a `202 pending`, say). Default: never. */
@@ -93,9 +94,8 @@ export class RetryPolicy extends PolicyBase {
     });
     const retryOn = options.retryOn;
     if (retryOn === undefined) {
-      this.retryKinds = new Set(
-        (Object.keys(KIND_INFO) as ErrorKind[]).filter((kind) => KIND_INFO[kind].retryable),
-      );
+      // Default: whatever the classifier marked retryable.
+      this.retryKinds = undefined;
     } else if (Array.isArray(retryOn)) {
       for (const kind of retryOn) {
         if (!isErrorKind(kind))
@@ -190,7 +190,7 @@ export class RetryPolicy extends PolicyBase {
     if (attempt >= this.maxAttempts || error.kind === 'cancelled') return false;
     if (this.retryPredicate !== undefined) {
       if (!this.retryPredicate(error, attempt)) return false;
-    } else if (!error.retryable || !this.retryKinds!.has(error.kind)) {
+    } else if (!error.retryable || (this.retryKinds !== undefined && !this.retryKinds.has(error.kind))) {
       return false;
     }
     // The provider may have applied it: only a repeatable call, or one under an idempotency key, is safe.
