@@ -68,7 +68,9 @@ export function classifyError(error: unknown, options: ClassifyOptions = {}): Re
   const providerCode = providerCodeOf(source);
   if (status !== undefined) {
     const headers = headersOf(source);
-    const retryAfterMs = retryAfterFromHeaders(headers, options.now ?? Date.now());
+    // No headers, no clock read: a bare status is classified without touching the time.
+    const retryAfterMs =
+      headers == null ? undefined : retryAfterFromHeaders(headers, options.now ?? Date.now());
     const requestId = requestIdOf(source, headers);
     const refined = providerCode === undefined ? undefined : CODE_KINDS[providerCode];
     const kind = refined ?? kindFromStatus(status);
@@ -101,10 +103,12 @@ export function classifyError(error: unknown, options: ClassifyOptions = {}): Re
 }
 
 function statusOf(source: Record<string, unknown>): number | undefined {
-  const response = get(source, 'response');
-  for (const value of [get(source, 'status'), get(source, 'statusCode'), get(response, 'status')]) {
-    if (isErrorStatus(value)) return value;
-  }
+  const status = get(source, 'status');
+  if (isErrorStatus(status)) return status;
+  const statusCode = get(source, 'statusCode');
+  if (isErrorStatus(statusCode)) return statusCode;
+  const responseStatus = get(get(source, 'response'), 'status');
+  if (isErrorStatus(responseStatus)) return responseStatus;
   // SendGrid's ResponseError puts the HTTP status in a numeric `code`.
   const code = get(source, 'code');
   return isErrorStatus(code) ? code : undefined;
@@ -119,15 +123,21 @@ const PROVIDER_CODE = /^[a-z][a-z0-9_]*$/;
 
 function providerCodeOf(source: Record<string, unknown>): string | undefined {
   // Stripe: `code` (`rate_limit`), `rawType` (`idempotency_error`); Resend: `name` (`rate_limit_exceeded`).
-  const candidates = [get(source, 'code'), get(source, 'type'), get(source, 'rawType'), get(source, 'name')];
-  for (const value of candidates) {
-    if (typeof value === 'string' && Object.hasOwn(CODE_KINDS, value)) return value;
-  }
   const code = get(source, 'code');
+  if (isKnownCode(code)) return code;
+  const type = get(source, 'type');
+  if (isKnownCode(type)) return type;
+  const rawType = get(source, 'rawType');
+  if (isKnownCode(rawType)) return rawType;
+  const name = get(source, 'name');
+  if (isKnownCode(name)) return name;
   if (typeof code === 'string' && PROVIDER_CODE.test(code)) return code;
   // Resend's error objects name their code in `name` (`validation_error`, `not_found`, ...).
-  const name = get(source, 'name');
   return typeof name === 'string' && PROVIDER_CODE.test(name) ? name : undefined;
+}
+
+function isKnownCode(value: unknown): value is string {
+  return typeof value === 'string' && Object.hasOwn(CODE_KINDS, value);
 }
 
 function headersOf(source: Record<string, unknown>): HeadersLike {
@@ -136,8 +146,11 @@ function headersOf(source: Record<string, unknown>): HeadersLike {
 }
 
 function requestIdOf(source: Record<string, unknown>, headers: HeadersLike): string | undefined {
-  for (const value of [get(source, 'requestId'), get(source, 'request_id')])
-    if (typeof value === 'string' && value) return value;
+  const requestId = get(source, 'requestId');
+  if (typeof requestId === 'string' && requestId) return requestId;
+  const snakeRequestId = get(source, 'request_id');
+  if (typeof snakeRequestId === 'string' && snakeRequestId) return snakeRequestId;
+  if (headers == null) return undefined;
   return (
     readHeader(headers, 'request-id') ??
     readHeader(headers, 'x-request-id') ??

@@ -2,6 +2,7 @@ import { type ErrorKind, isErrorKind } from '../errors/error-kind';
 import type { ResilientError } from '../errors/resilient-error';
 import { emit } from '../hooks/plugin-set';
 import type { AttemptFunction, Execution } from '../internal/execution';
+import { rejectLater } from '../internal/reject-later';
 import { checkFunction, checkKeys, checkObject } from '../internal/validate';
 import { failure, type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from './policy';
 
@@ -85,7 +86,7 @@ export class FallbackPolicy<R = unknown> extends PolicyBase {
 
   /** @internal Replaces a matching error with the fallback's result; rethrows any other. */
   async recover<T>(error: ResilientError, execution: Execution): Promise<T> {
-    if (execution.terminal?.kind === 'cancelled' || !this.matches(error)) throw error;
+    if (execution.terminal?.kind === 'cancelled' || !this.matches(error)) return rejectLater(error);
     if (execution.plugins !== undefined)
       emit(execution.plugins, 'onFallback', { operation: execution.info, error });
     try {

@@ -1,5 +1,7 @@
+import type { ResilientError } from '../errors/resilient-error';
 import type { AttemptFunction, Execution } from '../internal/execution';
 import { runAttempt } from '../internal/execution';
+import { rejectLater } from '../internal/reject-later';
 import type { CircuitBreakerPolicy } from './breaker/circuit-breaker';
 import type { BulkheadPolicy } from './bulkhead';
 import type { FallbackPolicy } from './fallback';
@@ -66,41 +68,52 @@ export async function runStandard<T>(
       }
       let value: T | undefined;
       let delay = -1;
+      let failed: ResilientError | undefined;
       let admitted = false;
       let generation = 0;
       let probeStart = 0;
       const attemptsBefore = execution.attemptsRun;
-      try {
-        if (breaker !== undefined) {
-          probeStart = breaker.enter(execution);
+      if (breaker !== undefined) {
+        const entered = breaker.tryEnter(execution);
+        if (typeof entered === 'number') {
+          probeStart = entered;
           generation = breaker.generation;
           admitted = true;
-        }
-        if (rateLimiter !== undefined) {
-          const waiting = rateLimiter.take(execution);
-          if (waiting !== undefined) {
-            totalEntry ??= totalTimeout?.arm(execution, true, startedAt);
-            await waiting;
-          }
-        }
-        if (attemptTimeout === undefined) {
-          value = await runAttempt(fn, execution);
         } else {
-          const entry = attemptTimeout.arm(execution, false, attempt === 1 ? startedAt : clock.now());
-          try {
-            value = await runAttempt(fn, execution);
-          } finally {
-            attemptTimeout.disarm(entry);
-          }
+          failed = failure(entered, execution);
         }
-        if (admitted) breaker!.exitSuccess(generation, probeStart, execution);
-      } catch (raw) {
-        const error = failure(raw, execution);
-        if (admitted) breaker!.exitFailure(error, generation, probeStart, execution, attemptsBefore);
-        if (retry === undefined) throw execution.terminal ?? error;
-        delay = retry.afterFailure(error, attempt, execution);
       }
-      if (delay < 0) {
+      if (failed === undefined) {
+        try {
+          if (rateLimiter !== undefined) {
+            const waiting = rateLimiter.take(execution);
+            if (waiting !== undefined) {
+              totalEntry ??= totalTimeout?.arm(execution, true, startedAt);
+              await waiting;
+            }
+          }
+          if (attemptTimeout === undefined) {
+            value = await runAttempt(fn, execution);
+          } else {
+            const entry = attemptTimeout.arm(execution, false, attempt === 1 ? startedAt : clock.now());
+            try {
+              value = await runAttempt(fn, execution);
+            } finally {
+              attemptTimeout.disarm(entry);
+            }
+          }
+          if (admitted) breaker!.exitSuccess(generation, probeStart, execution);
+        } catch (raw) {
+          failed = failure(raw, execution);
+          if (admitted) breaker!.exitFailure(failed, generation, probeStart, execution, attemptsBefore);
+        }
+      }
+      if (failed !== undefined) {
+        // Giving up returns the error rather than throwing it: a fail-fast path then never throws.
+        if (retry === undefined) return giveUp(parts, execution.terminal ?? failed, execution);
+        delay = retry.decide(failed, attempt, execution);
+        if (delay < 0) return giveUp(parts, execution.terminal ?? failed, execution);
+      } else {
         if (retry === undefined) return value as T;
         delay = retry.afterSuccess(value, attempt, execution);
         if (delay < 0) return value as T;
@@ -108,18 +121,20 @@ export async function runStandard<T>(
       if (delay > 0) {
         totalEntry ??= totalTimeout?.arm(execution, true, startedAt);
         await execution.sleep(delay, clock);
-      } else if (execution.terminal !== undefined) throw execution.terminal;
+      } else if (execution.terminal !== undefined) {
+        return giveUp(parts, execution.terminal, execution);
+      }
     }
   } catch (raw) {
-    const error = failure(raw, execution);
-    if (parts.fallback === undefined) {
-      // A rejection before the caller attached its handler costs Node's unhandled-rejection bookkeeping.
-      await undefined;
-      throw error;
-    }
-    return parts.fallback.recover(error, execution);
+    return giveUp(parts, failure(raw, execution), execution);
   } finally {
     if (holdsSlot) bulkhead!.release();
     if (totalEntry !== undefined) totalTimeout!.disarm(totalEntry);
   }
+}
+
+/** The end of a failed operation: the fallback's result, or a rejection the caller can still catch. */
+function giveUp<T>(parts: StandardParts, error: ResilientError, execution: Execution): Promise<T> {
+  const stamped = failure(error, execution);
+  return parts.fallback === undefined ? rejectLater(stamped) : parts.fallback.recover<T>(stamped, execution);
 }

@@ -232,12 +232,8 @@ export class CircuitBreakerPolicy extends PolicyBase {
 
   /** @internal */
   async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
-    let probeStart: number;
-    try {
-      probeStart = this.enter(execution);
-    } catch (error) {
-      return rejectLater(failure(error, execution));
-    }
+    const probeStart = this.tryEnter(execution);
+    if (typeof probeStart !== 'number') return rejectLater(failure(probeStart, execution));
     const generation = this.generation;
     const attemptsBefore = execution.attemptsRun;
     try {
@@ -264,8 +260,20 @@ export class CircuitBreakerPolicy extends PolicyBase {
    * half-open probe, `-Infinity` for any other call; hand it back to `exitSuccess` or `exitFailure`.
    */
   enter(execution: Execution): number {
+    const entered = this.tryEnter(execution);
+    if (typeof entered !== 'number') throw entered;
+    return entered;
+  }
+
+  /**
+   * @internal `enter` without the throw: returns the `CircuitOpenError` instead. A fail-fast path
+   * that never throws skips V8's cost of throwing, which is most of a rejection's cost.
+   */
+  tryEnter(execution: Execution): number | CircuitOpenError {
     if (this.current === 'closed') return NOT_A_PROBE;
-    return this.admit(execution) ? this.probes[this.probes.length - 1]! : NOT_A_PROBE;
+    const admitted = this.admit(execution);
+    if (admitted !== true && admitted !== false) return admitted;
+    return admitted ? this.probes[this.probes.length - 1]! : NOT_A_PROBE;
   }
 
   /** @internal Records a call that succeeded, given the `generation` and probe start it entered with. */
@@ -292,11 +300,11 @@ export class CircuitBreakerPolicy extends PolicyBase {
   }
 
   /** Decides whether a call may pass a breaker that is not closed; throws `CircuitOpenError` if not. Returns true for a probe. */
-  private admit(execution: Execution): boolean {
+  private admit(execution: Execution): boolean | CircuitOpenError {
     const now = this.config.clock.now();
-    if (this.current === 'isolated') this.reject(execution, this.duration.initialMs, true);
+    if (this.current === 'isolated') return this.reject(execution, this.duration.initialMs, true);
     if (this.current === 'open') {
-      if (now < this.openUntil) this.reject(execution, this.openUntil - now, false);
+      if (now < this.openUntil) return this.reject(execution, this.openUntil - now, false);
       this.transition('half-open', execution);
       // A state-change listener may have isolated or reset the breaker: decide again on the new state.
       const after = this.state; // through the getter: listeners ran since the check above
@@ -311,12 +319,12 @@ export class CircuitBreakerPolicy extends PolicyBase {
     if (now - oldest >= this.probeTimeoutMs) {
       // The probe hung: count it as failed, so the breaker cannot wedge half-open.
       this.open(execution);
-      this.reject(execution, this.openUntil - now, false);
+      return this.reject(execution, this.openUntil - now, false);
     }
     return this.reject(execution, oldest + this.probeTimeoutMs - now, false);
   }
 
-  private reject(execution: Execution, retryAfterMs: number, isolated: boolean): never {
+  private reject(execution: Execution, retryAfterMs: number, isolated: boolean): CircuitOpenError {
     const error = new CircuitOpenError({
       service: execution.service ?? this.config.service,
       retryAfterMs: Math.max(0, Math.ceil(retryAfterMs)),
@@ -326,7 +334,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
     const plugins = execution.plugins;
     if (plugins !== undefined)
       emit(plugins, 'onRejected', { operation: execution.info, rejectedBy: 'circuit-breaker', error });
-    throw error;
+    return error;
   }
 
   private recordSuccess(probe: boolean, probeStart: number, execution: Execution): void {

@@ -161,7 +161,17 @@ export class RetryPolicy extends PolicyBase {
    */
   afterFailure(error: ResilientError, attempt: number, execution: Execution): number {
     if (execution.terminal !== undefined) throw execution.terminal;
-    if (!this.shouldRetry(error, attempt, execution)) throw error;
+    const delay = this.decide(error, attempt, execution);
+    if (delay < 0) throw error;
+    return delay;
+  }
+
+  /**
+   * @internal `afterFailure` without the throw: the delay before the next attempt, or -1 to give up
+   * (with the operation's terminal error, if any, else `error`). Throws only a deadline refusal.
+   */
+  decide(error: ResilientError, attempt: number, execution: Execution): number {
+    if (execution.terminal !== undefined || !this.shouldRetry(error, attempt, execution)) return -1;
     return this.schedule(error, attempt, execution);
   }
 
