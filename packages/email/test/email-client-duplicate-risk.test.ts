@@ -33,11 +33,12 @@ describe('createEmailClient: the duplicate risk of failing over', () => {
 
   it('does not fail over when an earlier attempt may have been applied, even if the last was refused cleanly', async () => {
     const { client, primary, secondary, clock } = twoProviders({ primary: { idempotencyKeys: true } });
-    // Retried under its key (reset: unknown), then refused twice (503: failed). Core reports the last one.
+    // Retried under its key (reset: unknown), then refused twice (503: failed). Core's error speaks for
+    // the whole operation: the reset may have delivered it, so the outcome stays unknown.
     primary.failNext('network-reset').failNext('unavailable', 2);
     const error = await errorOf(client.send(MESSAGE), clock);
     expect(error).toMatchObject({ reason: 'duplicate-risk', outcome: 'unknown', kind: 'unavailable' });
-    expect((error as EmailDeliveryError).cause).toMatchObject({ kind: 'unavailable', outcome: 'failed' });
+    expect((error as EmailDeliveryError).cause).toMatchObject({ kind: 'unavailable', outcome: 'unknown' });
     expect(secondary.requests).toHaveLength(0);
   });
 
@@ -73,8 +74,8 @@ describe('createEmailClient: the duplicate risk of failing over', () => {
   });
 
   it('fails over when a retry would pass the total timeout after a clean refusal', async () => {
-    // Core ends with a TimeoutError (outcome unknown) when the Retry-After would pass the deadline,
-    // although the only attempt was refused: the client judges by the attempts, so it fails over.
+    // Core ends with a TimeoutError when the Retry-After would pass the deadline; its outcome is that of
+    // the only attempt, which was refused (failed), so the client fails over.
     const { client, primary, secondary, clock } = twoProviders({ pipeline: { totalTimeoutMs: 20_000 } });
     primary.failNext({ type: 'rate-limit', retryAfterSeconds: 30 });
     const outcome = await settle(client.send(MESSAGE), clock);
@@ -86,7 +87,7 @@ describe('createEmailClient: the duplicate risk of failing over', () => {
       },
     });
     if (outcome.status !== 'resolved') throw new Error('expected the send to resolve');
-    expect(outcome.value.failures[0]!.error.outcome).toBe('unknown');
+    expect(outcome.value.failures[0]!.error.outcome).toBe('failed');
     expect(secondary.deliveries).toHaveLength(1);
   });
 });

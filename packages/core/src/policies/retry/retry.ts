@@ -1,5 +1,5 @@
 import { defaultRandom, type RandomSource } from '../../clock/clock';
-import { type ErrorKind, isErrorKind, KIND_INFO } from '../../errors/error-kind';
+import { type ErrorKind, isErrorKind } from '../../errors/error-kind';
 import type { ResilientError } from '../../errors/resilient-error';
 import { TimeoutError } from '../../errors/timeout-error';
 import { emit } from '../../hooks/plugin-set';
