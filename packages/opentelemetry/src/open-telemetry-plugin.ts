@@ -127,8 +127,9 @@ export class OpenTelemetryPlugin implements ResiliencePlugin {
       let breaker: string | undefined;
       let state: CircuitState | undefined;
       if (event.rejectedBy === 'circuit-breaker') {
-        breaker = this.breakers.breakerFor(event.operation.service);
-        state = rejectingState(event, this.breakers.get(breaker));
+        // Core names the refusing breaker and its state; older cores did not, so fall back to a guess.
+        breaker = event.breaker ?? this.breakers.breakerFor(event.operation.service);
+        state = event.breakerState ?? rejectingState(event, this.breakers.get(breaker));
         if (breaker !== undefined) this.breakers.set(breaker, state);
       }
       this.spans.rejected(event, breaker, state);

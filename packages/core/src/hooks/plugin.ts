@@ -76,6 +76,10 @@ export interface RejectedEvent {
   readonly operation: OperationInfo;
   readonly rejectedBy: 'circuit-breaker' | RejectedBy;
   readonly error: ResilientError;
+  /** The name of the breaker that refused, when `rejectedBy` is `circuit-breaker`. */
+  readonly breaker?: string;
+  /** That breaker's state when it refused: `open`, `half-open` (its probes were taken) or `isolated`. */
+  readonly breakerState?: CircuitState;
 }
 
 /** Emitted when a fallback produces the result instead of the failed call. */

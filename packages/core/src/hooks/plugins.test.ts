@@ -77,6 +77,18 @@ describe('hooks', () => {
     ]);
   });
 
+  it('names the breaker that refused, and its state', async () => {
+    const rejections: string[] = [];
+    const plugin: ResiliencePlugin = {
+      name: 'rejections',
+      onRejected: ({ breaker, breakerState }) => rejections.push(`${breaker} ${breakerState}`),
+    };
+    const breaker = circuitBreaker({ name: 'payments', service: 'stripe' });
+    breaker.isolate();
+    await settle(pipeline([breaker], { plugins: [plugin] }).execute(async () => 'x'));
+    expect(rejections).toEqual(['payments isolated']);
+  });
+
   it('reports bulkhead and rate-limiter rejections', async () => {
     const { events, plugin } = recorder();
     const limiter = pipeline([rateLimiter({ limit: 1 })], { plugins: [plugin] });

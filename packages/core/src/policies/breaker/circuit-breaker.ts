@@ -333,7 +333,13 @@ export class CircuitBreakerPolicy extends PolicyBase {
     error.attempts = execution.attemptsRun;
     const plugins = execution.plugins;
     if (plugins !== undefined)
-      emit(plugins, 'onRejected', { operation: execution.info, rejectedBy: 'circuit-breaker', error });
+      emit(plugins, 'onRejected', {
+        operation: execution.info,
+        rejectedBy: 'circuit-breaker',
+        error,
+        breaker: this.name,
+        breakerState: this.current,
+      });
     return error;
   }
 
