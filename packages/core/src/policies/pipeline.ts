@@ -8,6 +8,7 @@ import {
   proceed,
   resolvePolicyOptions,
 } from './policy';
+import { matchStandard, runStandard, type StandardParts } from './standard-runner';
 
 /** Options of a pipeline: the service, plugins and defaults for calls that enter through it. */
 export type PipelineOptions = PolicyOptions;
@@ -37,8 +38,10 @@ export class Pipeline extends PolicyBase {
   /** The policies, outermost first, nested pipelines flattened. */
   readonly policies: readonly Policy[];
   private readonly first: Link | undefined;
+  /** The parts, when the policies are the standard pipeline's: then they run as one loop. */
+  private readonly standard: StandardParts | undefined;
 
-  constructor(policies: readonly Policy[], options: PipelineOptions = {}) {
+  constructor(policies: readonly Policy[], options: PipelineOptions = {}, fuse = true) {
     const record = checkObject('pipeline', 'options', options);
     checkKeys('pipeline', record, KEYS);
     super(resolvePolicyOptions('pipeline', options));
@@ -52,12 +55,22 @@ export class Pipeline extends PolicyBase {
     let link: Link | undefined;
     for (let index = flat.length - 1; index >= 0; index--) link = { policy: flat[index]!, next: link };
     this.first = link;
+    this.standard = fuse ? matchStandard(flat) : undefined;
   }
 
   /** @internal */
   run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
     // Nested pipelines are flattened at construction, so `next` is always undefined here.
+    if (this.standard !== undefined) return runStandard(this.standard, fn, execution);
     if (this.first === undefined) return Promise.resolve(proceed(fn, execution, next));
     return this.first.policy.run(fn, execution, this.first.next);
   }
+}
+
+/**
+ * @internal The same pipeline, run step by step through each policy's own `run` instead of as one loop:
+ * the reference the one-loop runner is tested against.
+ */
+export function nestedPipeline(policies: readonly Policy[], options: PipelineOptions = {}): Pipeline {
+  return new Pipeline(policies, options, false);
 }

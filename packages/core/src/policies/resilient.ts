@@ -1,14 +1,12 @@
 import type { RandomSource } from '../clock/clock';
-import type { AttemptFunction, Execution } from '../internal/execution';
 import { checkKeys, checkObject, checkString, optionalNumber } from '../internal/validate';
 import { type CircuitBreakerOptions, CircuitBreakerPolicy } from './breaker/circuit-breaker';
 import { type BulkheadOptions, BulkheadPolicy } from './bulkhead';
 import { type FallbackOptions, FallbackPolicy } from './fallback';
 import { Pipeline } from './pipeline';
-import type { Link, PolicyBase, PolicyOptions } from './policy';
+import type { PolicyBase, PolicyOptions } from './policy';
 import { type RateLimiterOptions, RateLimiterPolicy } from './rate-limiter';
 import { type RetryOptions, RetryPolicy } from './retry/retry';
-import { runStandard, type StandardParts } from './standard-runner';
 import { TimeoutPolicy } from './timeout/timeout';
 
 type Shared = 'service' | 'operation' | 'idempotent' | 'plugins' | 'clock';
@@ -172,25 +170,6 @@ export class ResilientPipeline extends Pipeline {
     this.retryPolicy = retryPolicy;
     this.bulkhead = bulkheadPolicy;
     this.rateLimiter = limiter;
-    this.parts = {
-      fallback: fallbackPolicy,
-      totalTimeout:
-        totalTimeoutMs === undefined ? undefined : (policies[fallbackPolicy ? 1 : 0] as TimeoutPolicy),
-      bulkhead: bulkheadPolicy,
-      retry: retryPolicy,
-      breaker,
-      rateLimiter: limiter,
-      attemptTimeout:
-        attemptTimeoutMs === undefined ? undefined : (policies[policies.length - 1] as TimeoutPolicy),
-    };
-  }
-
-  /** @internal The parts, for the one-loop runner. */
-  private readonly parts: StandardParts;
-
-  /** @internal Runs the parts as one loop: the same decisions as the nested pipeline, fewer frames. */
-  override run<T>(fn: AttemptFunction<T>, execution: Execution, _next: Link | undefined): Promise<T> {
-    return runStandard(this.parts, fn, execution);
   }
 }
 

@@ -2,9 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { httpError, networkError, never, settle } from '../../test/helpers';
 import { FakeClock } from '../clock/fake-clock';
-import { pipeline } from './pipeline';
+import { circuitBreaker } from './breaker/circuit-breaker';
+import { nestedPipeline, pipeline } from './pipeline';
 import { type ResilientOptions, resilient } from './resilient';
 import { constantBackoff } from './retry/backoff';
+import { retry } from './retry/retry';
+import { timeout } from './timeout/timeout';
 
 type Step = 'ok' | '400' | '429' | '500' | '503' | 'reset' | 'refused' | 'hang' | 'slow';
 
@@ -77,7 +80,7 @@ describe('the one-loop standard runner', () => {
           const fusedClock = new FakeClock();
           const nestedClock = new FakeClock();
           const fused = build(fusedClock);
-          const nested = pipeline([...build(nestedClock).policies]);
+          const nested = nestedPipeline([...build(nestedClock).policies]);
           const fusedProvider = provider(script, fusedClock);
           const nestedProvider = provider(script, nestedClock);
           for (let operation = 0; operation < operations; operation++) {
@@ -91,6 +94,43 @@ describe('the one-loop standard runner', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+  it('runs a hand-built pipeline in the standard order as one loop, with the same decisions', async () => {
+    const step = fc.constantFrom<Step>('ok', '503', 'reset', 'hang', 'slow', '429');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        async (script, idempotent) => {
+          const build = (clock: FakeClock) =>
+            [
+              timeout(4_000, { clock }),
+              retry({ clock, backoff: constantBackoff(100), budget: false }),
+              circuitBreaker({
+                clock,
+                strategy: { type: 'consecutive', threshold: 2 },
+                breakDuration: 1_000,
+              }),
+              timeout(1_000, { clock }),
+            ] as const;
+          const fusedClock = new FakeClock();
+          const nestedClock = new FakeClock();
+          const fused = pipeline([...build(fusedClock)]);
+          const nested = nestedPipeline([...build(nestedClock)]);
+          const fusedProvider = provider(script, fusedClock);
+          const nestedProvider = provider(script, nestedClock);
+          for (let operation = 0; operation < 3; operation++) {
+            const a = settle(fused.execute(fusedProvider.fn, { idempotent }));
+            const b = settle(nested.execute(nestedProvider.fn, { idempotent }));
+            await fusedClock.advance(5_000);
+            await nestedClock.advance(5_000);
+            expect(describeOutcome(a.settled())).toBe(describeOutcome(b.settled()));
+          }
+          expect(fusedProvider.calls).toEqual(nestedProvider.calls);
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });

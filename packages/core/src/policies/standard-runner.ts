@@ -2,14 +2,14 @@ import type { ResilientError } from '../errors/resilient-error';
 import type { AttemptFunction, Execution } from '../internal/execution';
 import { runAttempt } from '../internal/execution';
 import { rejectLater } from '../internal/reject-later';
-import type { CircuitBreakerPolicy } from './breaker/circuit-breaker';
-import type { BulkheadPolicy } from './bulkhead';
-import type { FallbackPolicy } from './fallback';
-import { failure } from './policy';
-import type { RateLimiterPolicy } from './rate-limiter';
-import type { RetryPolicy } from './retry/retry';
+import { CircuitBreakerPolicy } from './breaker/circuit-breaker';
+import { BulkheadPolicy } from './bulkhead';
+import { FallbackPolicy } from './fallback';
+import { failure, type PolicyBase } from './policy';
+import { RateLimiterPolicy } from './rate-limiter';
+import { RetryPolicy } from './retry/retry';
 import type { DeadlineEntry } from './timeout/deadline-queue';
-import type { TimeoutPolicy } from './timeout/timeout';
+import { TimeoutPolicy } from './timeout/timeout';
 
 /** @internal The parts of a standard pipeline, each optional, in their fixed order. */
 export interface StandardParts {
@@ -20,6 +20,34 @@ export interface StandardParts {
   readonly breaker: CircuitBreakerPolicy | undefined;
   readonly rateLimiter: RateLimiterPolicy | undefined;
   readonly attemptTimeout: TimeoutPolicy | undefined;
+}
+
+/**
+ * @internal The parts, when `policies` are the standard pipeline's (each at most once, in its order,
+ * a retry among them, timeouts whose explicit scope, if any, fits their place); else `undefined`.
+ */
+export function matchStandard(policies: readonly PolicyBase[]): StandardParts | undefined {
+  let index = 0;
+  const take = <P extends PolicyBase>(
+    type: abstract new (...args: never[]) => P,
+    accept?: (policy: P) => boolean,
+  ): P | undefined => {
+    const policy = policies[index];
+    if (!(policy instanceof type) || (accept !== undefined && !accept(policy))) return undefined;
+    index++;
+    return policy;
+  };
+  const fallback = take(FallbackPolicy);
+  const totalTimeout = take(TimeoutPolicy, (policy) => policy.scope !== 'attempt');
+  const bulkhead = take(BulkheadPolicy);
+  const retry = take(RetryPolicy);
+  // Without a retry, a timeout's scope by position differs from the slot it would fill here.
+  if (retry === undefined) return undefined;
+  const breaker = take(CircuitBreakerPolicy);
+  const rateLimiter = take(RateLimiterPolicy);
+  const attemptTimeout = take(TimeoutPolicy, (policy) => policy.scope !== 'total');
+  if (index !== policies.length) return undefined;
+  return { fallback, totalTimeout, bulkhead, retry, breaker, rateLimiter, attemptTimeout };
 }
 
 /**
@@ -34,8 +62,11 @@ export async function runStandard<T>(
   execution: Execution,
 ): Promise<T> {
   const { totalTimeout, bulkhead, retry, breaker, rateLimiter, attemptTimeout } = parts;
-  const clock = execution.clock;
-  const startedAt = totalTimeout !== undefined || attemptTimeout !== undefined ? clock.now() : 0;
+  // Each part keeps its own clock, as it does in a nested pipeline; usually they share one.
+  const totalClock = totalTimeout?.config.clock;
+  const attemptClock = attemptTimeout?.config.clock;
+  const startedAt = (totalClock ?? attemptClock)?.now() ?? 0;
+  const attemptStartsAtStart = totalClock === undefined || totalClock === attemptClock;
   // While an attempt timeout that ends sooner runs, the total timeout cannot fire first: its own
   // deadline entry is needed only once the operation waits outside an attempt (a queue, a rate limit,
   // a backoff) or starts a second attempt. A call that succeeds at once pays for one entry, not two.
@@ -46,7 +77,6 @@ export async function runStandard<T>(
   let totalEntry: DeadlineEntry<Execution> | undefined;
   if (lazyTotal) totalTimeout.tighten(execution, true, startedAt);
   else totalEntry = totalTimeout?.arm(execution, true, startedAt);
-  if (startedAt !== 0) execution.timeRead = startedAt;
   let holdsSlot = false;
   try {
     if (bulkhead !== undefined) {
@@ -95,7 +125,8 @@ export async function runStandard<T>(
           if (attemptTimeout === undefined) {
             value = await runAttempt(fn, execution);
           } else {
-            const entry = attemptTimeout.arm(execution, false, attempt === 1 ? startedAt : clock.now());
+            const now = attempt === 1 && attemptStartsAtStart ? startedAt : attemptClock!.now();
+            const entry = attemptTimeout.arm(execution, false, now);
             try {
               value = await runAttempt(fn, execution);
             } finally {
@@ -120,7 +151,7 @@ export async function runStandard<T>(
       }
       if (delay > 0) {
         totalEntry ??= totalTimeout?.arm(execution, true, startedAt);
-        await execution.sleep(delay, clock);
+        await execution.sleep(delay, retry!.config.clock);
       } else if (execution.terminal !== undefined) {
         return giveUp(parts, execution.terminal, execution);
       }

@@ -30,7 +30,8 @@ export function timeout(timeoutMs: number, options: TimeoutOptions = {}): Timeou
 export class TimeoutPolicy extends PolicyBase {
   /** The timeout, in milliseconds. */
   readonly timeoutMs: number;
-  private readonly scope: TimeoutScope | undefined;
+  /** @internal The scope given at construction; `undefined` means by position. */
+  readonly scope: TimeoutScope | undefined;
   private readonly queue: DeadlineQueue<Execution>;
 
   constructor(timeoutMs: number, options: TimeoutOptions = {}) {
