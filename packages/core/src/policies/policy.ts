@@ -8,9 +8,9 @@ import {
   type ExecuteOptions,
   Execution,
   type ExecutionConfig,
-  runAttempt,
 } from '../internal/execution';
 import { rejectLater } from '../internal/reject-later';
+import { runAttempt } from '../internal/run-attempt';
 import { checkBoolean, checkString } from '../internal/validate';
 
 /** Options every policy accepts. */

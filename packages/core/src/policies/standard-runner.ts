@@ -1,7 +1,7 @@
 import type { ResilientError } from '../errors/resilient-error';
 import type { AttemptFunction, Execution } from '../internal/execution';
-import { runAttempt } from '../internal/execution';
 import { rejectLater } from '../internal/reject-later';
+import { runAttempt } from '../internal/run-attempt';
 import { CircuitBreakerPolicy } from './breaker/circuit-breaker';
 import { BulkheadPolicy } from './bulkhead';
 import { FallbackPolicy } from './fallback';

@@ -1,6 +1,6 @@
 import { defaultRandom, type RandomSource } from '../../clock/clock';
 import { CircuitOpenError } from '../../errors/circuit-open-error';
-import { type ErrorKind, isErrorKind, KIND_INFO } from '../../errors/error-kind';
+import { type ErrorKind, KIND_INFO } from '../../errors/error-kind';
 import type { ResilientError } from '../../errors/resilient-error';
 import type { BreakerStateChangeEvent } from '../../hooks/plugin';
 import { reportPluginError } from '../../hooks/plugin-registry';
@@ -14,98 +14,16 @@ import {
   checkObject,
   checkString,
   optionalNumber,
-  show,
 } from '../../internal/validate';
-import { failure, type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from '../policy';
-import {
-  type BreakDuration,
-  type BreakDurationOptions,
-  breakDurationFor,
-  resolveBreakDuration,
-} from './break-duration';
-import {
-  type BreakerStrategy,
-  type BreakerStrategyOptions,
-  createStrategy,
-  SamplingStrategy,
-} from './breaker-strategy';
+import { failure, type Link, PolicyBase, proceed, resolvePolicyOptions } from '../policy';
+import { type BreakDuration, breakDurationFor, resolveBreakDuration } from './break-duration';
+import { type BreakerStrategy, createStrategy, SamplingStrategy } from './breaker-strategy';
+import { type CircuitBreakerOptions, KEYS, type StateChangeListener } from './circuit-breaker-options';
 import { type CircuitSnapshot, type CircuitStateStore, checkSnapshot } from './circuit-snapshot';
 import type { CircuitState } from './circuit-state';
+import { NEUTRAL, resolveFailureKinds } from './failure-kinds';
 
-/** Options of {@link circuitBreaker}. */
-export interface CircuitBreakerOptions extends PolicyOptions {
-  /** The breaker's name in events and stores. Default: the service, else `circuit-breaker`. */
-  name?: string;
-  /** When to open. Default: `{ type: 'consecutive', threshold: 5 }`. */
-  strategy?: BreakerStrategyOptions;
-  /** How long to stay open: milliseconds (fixed), or growth options. Default: 5 s growing x2 to 60 s, 10% jitter. */
-  breakDuration?: number | BreakDurationOptions;
-  /** Probe calls let through while half-open; all must succeed to close. Default: 1. */
-  halfOpenProbes?: number;
-  /** A probe still running after this long counts as failed, so a hung probe cannot wedge the breaker. Default: 30,000. */
-  probeTimeoutMs?: number;
-  /**
-   * The kinds that count as the provider's failures. Default: `server`, `unavailable`, `network`,
-   * `timeout`. Never allowed: the caller's own mistakes (`invalid-request`, `auth`, `permission`,
-   * `not-found`, `conflict`), `cancelled`, and local rejections.
-   */
-  failureKinds?: readonly ErrorKind[];
-  /** Also count `rate-limit` (429) as a provider failure. Default: `false`. */
-  countRateLimits?: boolean;
-  /** State to start from, from `snapshot()`. */
-  initialState?: CircuitSnapshot;
-  /** Where state is loaded from at construction and saved on every transition. */
-  store?: CircuitStateStore;
-  /** The random source for break-duration jitter. Default: `Math.random`. */
-  random?: RandomSource;
-}
-
-const KEYS = [
-  'name',
-  'strategy',
-  'breakDuration',
-  'halfOpenProbes',
-  'probeTimeoutMs',
-  'failureKinds',
-  'countRateLimits',
-  'initialState',
-  'store',
-  'random',
-  'service',
-  'operation',
-  'idempotent',
-  'plugins',
-  'clock',
-];
-
-/** Kinds that can never count against a provider. */
-const NEVER_COUNTED: ReadonlySet<ErrorKind> = new Set([
-  'invalid-request',
-  'auth',
-  'permission',
-  'not-found',
-  'conflict',
-  'quota-exceeded',
-  'cancelled',
-  'circuit-open',
-  'bulkhead-rejected',
-  'rate-limiter-rejected',
-  'unknown',
-]);
-
-/** Kinds that `failureKinds` may list. */
-const COUNTABLE: readonly ErrorKind[] = (Object.keys(KIND_INFO) as ErrorKind[]).filter(
-  (kind) => !NEVER_COUNTED.has(kind),
-);
-
-/** Kinds that say nothing about the provider's health: they neither count as failures nor as successes. */
-const NEUTRAL: ReadonlySet<ErrorKind> = new Set([
-  'cancelled',
-  'circuit-open',
-  'bulkhead-rejected',
-  'rate-limiter-rejected',
-  'unknown',
-]);
+export type { CircuitBreakerOptions, StateChangeListener } from './circuit-breaker-options';
 
 /** What `enter` returns for a call that is not a half-open probe (probe start times are finite). */
 const NOT_A_PROBE = Number.NEGATIVE_INFINITY;
@@ -113,9 +31,6 @@ const NOT_A_PROBE = Number.NEGATIVE_INFINITY;
 /** Shared empty lists, so an idle breaker allocates none of its own. */
 const NO_PROBES: number[] = Object.freeze([]) as unknown as number[];
 const NO_LISTENERS: ReadonlySet<StateChangeListener> = new Set();
-
-/** A listener of state changes. */
-export type StateChangeListener = (event: BreakerStateChangeEvent) => void;
 
 /**
  * Stops calling a provider that is failing, and lets one probe through (or `halfOpenProbes`) once the
@@ -461,46 +376,4 @@ export class CircuitBreakerPolicy extends PolicyBase {
           : snapshot.openUntil;
     this.consecutiveOpens = snapshot.consecutiveOpens;
   }
-}
-
-let DEFAULT_KINDS: ReadonlySet<ErrorKind> | undefined;
-let DEFAULT_KINDS_WITH_RATE_LIMITS: ReadonlySet<ErrorKind> | undefined;
-
-function providerFailureKinds(): ErrorKind[] {
-  return (Object.keys(KIND_INFO) as ErrorKind[]).filter((kind) => KIND_INFO[kind].providerFailure);
-}
-
-function resolveFailureKinds(
-  value: readonly ErrorKind[] | undefined,
-  countRateLimits: boolean,
-): ReadonlySet<ErrorKind> {
-  let kinds: ErrorKind[];
-  if (value === undefined) {
-    // The defaults are shared by every breaker that uses them.
-    if (countRateLimits) {
-      DEFAULT_KINDS_WITH_RATE_LIMITS ??= new Set([...providerFailureKinds(), 'rate-limit']);
-      return DEFAULT_KINDS_WITH_RATE_LIMITS;
-    }
-    DEFAULT_KINDS ??= new Set(providerFailureKinds());
-    return DEFAULT_KINDS;
-  } else {
-    if (!Array.isArray(value))
-      throw new TypeError(
-        `circuitBreaker: failureKinds must be an array of the kinds ${COUNTABLE.join(', ')}; got ${show(value)}`,
-      );
-    for (const kind of value) {
-      if (!isErrorKind(kind))
-        throw new TypeError(
-          `circuitBreaker: failureKinds lists ${show(kind)}, which is not an error kind; accepted kinds are ${COUNTABLE.join(', ')}`,
-        );
-      if (NEVER_COUNTED.has(kind)) {
-        throw new RangeError(
-          `circuitBreaker: failureKinds cannot include "${kind}": it is not a failure of the provider; accepted kinds are ${COUNTABLE.join(', ')}`,
-        );
-      }
-    }
-    kinds = [...value];
-  }
-  if (countRateLimits) kinds.push('rate-limit');
-  return new Set(kinds);
 }
