@@ -42,3 +42,26 @@ export {
   startFakeSendGrid,
 } from './sendgrid/fake-sendgrid';
 export { SENDGRID_ERROR_MESSAGES } from './sendgrid/sendgrid-errors';
+// Fake Stripe
+export {
+  type FakeStripe,
+  type FakeStripeOptions,
+  type FakeStripeRequest,
+  startFakeStripe,
+} from './stripe/fake-stripe';
+export { STRIPE_ERRORS, type StripeErrorBody, type StripeErrorInfo } from './stripe/stripe-errors';
+export { parseStripeForm, type StripeParams, type StripeParamValue } from './stripe/stripe-form';
+export { STRIPE_IDEMPOTENCY_WINDOW_MS } from './stripe/stripe-idempotency';
+export type {
+  FakePaymentIntentStatus,
+  FakeStripeCharge,
+  FakeStripeCustomer,
+  FakeStripePaymentError,
+  FakeStripePaymentIntent,
+  FakeStripeRefund,
+  FakeStripeWrite,
+} from './stripe/stripe-objects';
+export {
+  FAKE_STRIPE_PAYMENT_METHODS,
+  type FakePaymentMethodBehaviour,
+} from './stripe/stripe-test-payment-methods';

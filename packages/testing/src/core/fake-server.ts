@@ -6,6 +6,8 @@ export interface FakeRequest {
   readonly method: string;
   /** The path without the query string, such as `/emails`. */
   readonly path: string;
+  /** The query string without its leading `?`, such as `limit=3&email=ada%40example.com`; `''` when there is none. */
+  readonly query: string;
   /** The request headers, names in lower case. */
   readonly headers: IncomingHttpHeaders;
   /** The raw body. */
@@ -54,7 +56,13 @@ export async function startFakeServer(handler: FakeHandler): Promise<FakeServer>
       .then((body) => {
         const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
         return handler(
-          { method: incoming.method ?? 'GET', path: url.pathname, headers: incoming.headers, body },
+          {
+            method: incoming.method ?? 'GET',
+            path: url.pathname,
+            query: url.search.slice(1),
+            headers: incoming.headers,
+            body,
+          },
           closing.signal,
         );
       })
