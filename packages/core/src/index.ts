@@ -52,7 +52,11 @@ export {
 } from './hooks/plugin-registry';
 // Policies
 export type { AttemptContext, AttemptFunction, ExecuteOptions } from './internal/execution';
-export { type BreakDurationOptions, breakDurationFor } from './policies/breaker/break-duration';
+export {
+  type BreakDuration,
+  type BreakDurationOptions,
+  breakDurationFor,
+} from './policies/breaker/break-duration';
 export type {
   BreakerStrategyOptions,
   ConsecutiveStrategyOptions,

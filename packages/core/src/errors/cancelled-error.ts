@@ -1,4 +1,4 @@
-import { redactText } from '../classify/scrub-secrets';
+import { redactText, scrubSecrets } from '../classify/scrub-secrets';
 import type { Outcome } from './error-kind';
 import { hasMarker, ResilientError } from './resilient-error';
 
@@ -7,23 +7,26 @@ const symbol = Symbol.for(MARKER);
 
 /**
  * The caller aborted the operation through its `signal`. Never retried, never counted against a
- * provider. `reason` (and `cause`) hold the caller's own `signal.reason`.
+ * provider. `reason` (and `cause`) hold the caller's own `signal.reason`, scrubbed of credentials (an
+ * object in place, so it keeps its identity; a string redacted).
  */
 export class CancelledError extends ResilientError {
   readonly [symbol] = true;
-  /** The caller's `signal.reason`, untouched. */
+  /** The caller's `signal.reason`, scrubbed of credentials. */
   readonly reason: unknown;
 
   constructor(options: { reason: unknown; service?: string; outcome?: Outcome }) {
+    const reason =
+      typeof options.reason === 'string' ? redactText(options.reason) : scrubSecrets(options.reason);
     super({
       kind: 'cancelled',
       message: `Cancelled by the caller${describeReason(options.reason)}`,
       service: options.service,
       outcome: options.outcome ?? 'unknown',
-      cause: options.reason,
+      cause: reason,
     });
     this.name = 'CancelledError';
-    this.reason = options.reason;
+    this.reason = reason;
   }
 
   /** Whether `error` is a {@link CancelledError}, from any copy of the package. */

@@ -12,7 +12,7 @@ export interface BreakDurationOptions {
   jitter?: number;
 }
 
-/** @internal */
+/** A resolved break duration: what {@link breakDurationFor} computes from. */
 export interface BreakDuration {
   readonly initialMs: number;
   readonly maxMs: number;
