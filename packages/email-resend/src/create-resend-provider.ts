@@ -1,5 +1,6 @@
 import { classifyError, ResilientError, redactText } from '@resilient/core';
 import type { EmailMessage, EmailProvider, SendContext, SendResult } from '@resilient/email';
+import { type RotatingClient, rotatingClient, type SecretInput, toSecretSource } from '@resilient/secrets';
 import type { Resend } from 'resend';
 import { mapResendError, type ResendErrorLike } from './map-resend-error';
 import { NetworkAwareResend } from './network-aware-resend';
@@ -17,8 +18,13 @@ export interface ResendProviderOptions {
    * connection as possibly sent; a `NetworkAwareResend` says when a send never left.
    */
   readonly client?: ResendClient;
-  /** The API key (`re_...`) to build a client with (a `NetworkAwareResend`). */
-  readonly apiKey?: string;
+  /**
+   * The API key (`re_...`) to build a client with (a `NetworkAwareResend`): a string, a `Secret`, or a
+   * `SecretSource` from `@resilient/secrets` (`envSecret('RESEND_API_KEY')`, `fileSecret(...)`, a secret
+   * manager). With a source, a send refused for the key (`auth`) reads the key again and, when it was
+   * rotated, is sent once more with the new key; a key refused again ends the send with that `AuthError`.
+   */
+  readonly apiKey?: SecretInput;
   /** The API's base URL for a built client. Default: the SDK's (`RESEND_BASE_URL`, else `https://api.resend.com`). */
   readonly baseUrl?: string;
 }
@@ -27,10 +33,12 @@ export interface ResendProviderOptions {
  * An `EmailProvider` for Resend, over the `resend` SDK. Every attempt sends the context's
  * idempotency key (Resend keeps it 24 hours, so a retry after a lost response is not sent twice) and
  * its abort signal. Resend's `{ data, error }` answers become results or `ResilientError`s (see
- * `mapResendError`); no error keeps the client, which holds the API key.
+ * `mapResendError`); no error keeps the client, which holds the API key. With an `apiKey` source, a
+ * refused key is read again once (see {@link ResendProviderOptions.apiKey}): the one case where `send`
+ * makes a second request, safe because the refused one was not applied.
  */
 export function createResendProvider(options: ResendProviderOptions): EmailProvider {
-  const client = resolveClient(options);
+  const clients = resolveClients(options);
   return {
     name: SERVICE,
     capabilities: { idempotencyKeys: true, batch: true },
@@ -38,8 +46,12 @@ export function createResendProvider(options: ResendProviderOptions): EmailProvi
     async send(message: EmailMessage, context: SendContext): Promise<SendResult> {
       failIfAborted(context.signal);
       const email = build(() => toResendEmail(message));
-      const result = await call(context.signal, () => client.emails.send(email, requestOptions(context)));
-      if (result.error) throw failure(result.error, result.headers, context.signal);
+      const result = await clients.run(async (client) => {
+        failIfAborted(context.signal);
+        const answer = await call(context.signal, () => client.emails.send(email, requestOptions(context)));
+        if (answer.error) throw failure(answer.error, answer.headers, context.signal);
+        return answer;
+      });
       return { provider: SERVICE, messageId: emailId(result.data) };
     },
 
@@ -55,8 +67,12 @@ export function createResendProvider(options: ResendProviderOptions): EmailProvi
       }
       failIfAborted(context.signal);
       const payload = build(() => messages.map((message) => toResendEmail(message)));
-      const result = await call(context.signal, () => client.batch.send(payload, requestOptions(context)));
-      if (result.error) throw failure(result.error, result.headers, context.signal);
+      const result = await clients.run(async (client) => {
+        failIfAborted(context.signal);
+        const answer = await call(context.signal, () => client.batch.send(payload, requestOptions(context)));
+        if (answer.error) throw failure(answer.error, answer.headers, context.signal);
+        return answer;
+      });
       const ids = Array.isArray(result.data?.data) ? result.data.data : [];
       if (ids.length !== messages.length) {
         throw unreadable(`the batch answer listed ${ids.length} ids for ${messages.length} messages`);
@@ -66,7 +82,7 @@ export function createResendProvider(options: ResendProviderOptions): EmailProvi
   };
 }
 
-function resolveClient(options: ResendProviderOptions): ResendClient {
+function resolveClients(options: ResendProviderOptions): RotatingClient<ResendClient> {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('createResendProvider: pass { client } or { apiKey, baseUrl? }');
   }
@@ -74,15 +90,16 @@ function resolveClient(options: ResendProviderOptions): ResendClient {
     if (options.apiKey !== undefined || options.baseUrl !== undefined) {
       throw new TypeError('createResendProvider: pass either client, or apiKey and baseUrl, not both');
     }
-    return options.client;
+    const client = options.client;
+    return { run: (send) => send(client) };
   }
-  if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
-    throw new TypeError('createResendProvider: pass client, or a non-empty apiKey');
-  }
-  return new NetworkAwareResend(
-    options.apiKey,
-    options.baseUrl === undefined ? undefined : { baseUrl: options.baseUrl },
-  );
+  if (options.apiKey === undefined) throw new TypeError('createResendProvider: pass client, or apiKey');
+  const source = toSecretSource(options.apiKey, 'RESEND_API_KEY', 'createResendProvider: apiKey');
+  const settings = options.baseUrl === undefined ? undefined : { baseUrl: options.baseUrl };
+  return rotatingClient(source, {
+    service: SERVICE,
+    build: (key) => new NetworkAwareResend(key.reveal(), settings),
+  });
 }
 
 /** The SDK's request options for one attempt: the same key on every attempt, and the attempt's signal. */
