@@ -69,14 +69,31 @@ export function resolvePolicyOptions(
   ) {
     throw new TypeError(`${owner}: clock must have now(), setTimeout() and clearTimeout()`);
   }
+  const service = checkString(owner, 'service', options.service);
+  const operation = checkString(owner, 'operation', options.operation) ?? 'execute';
+  const idempotent = checkBoolean(owner, 'idempotent', options.idempotent, false);
+  const ownPlugins = plugins !== undefined && plugins.length > 0;
+  // Policies built with no shared option share one configuration: ten thousand breakers, one object.
+  if (
+    service === undefined &&
+    operation === 'execute' &&
+    !idempotent &&
+    clock === systemClock &&
+    !ownPlugins
+  ) {
+    DEFAULT_CONFIG ??= Object.freeze({ service, operation, idempotent, clock, plugins: registeredOnly() });
+    return DEFAULT_CONFIG;
+  }
   return {
-    service: checkString(owner, 'service', options.service),
-    operation: checkString(owner, 'operation', options.operation) ?? 'execute',
-    idempotent: checkBoolean(owner, 'idempotent', options.idempotent, false),
+    service,
+    operation,
+    idempotent,
     clock,
-    plugins: plugins === undefined || plugins.length === 0 ? registeredOnly() : new PluginSet(plugins),
+    plugins: ownPlugins ? new PluginSet(plugins) : registeredOnly(),
   };
 }
+
+let DEFAULT_CONFIG: (ExecutionConfig & { plugins: PluginSet }) | undefined;
 
 /** The base of every policy in this package: the shared `execute`. Extend it only through the factories. */
 export abstract class PolicyBase implements Policy {
