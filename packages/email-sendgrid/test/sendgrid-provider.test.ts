@@ -1,4 +1,6 @@
 import { CancelledError } from '@resilient/core';
+import { selectProvidersFromEnv } from '@resilient/email';
+import { envSecret } from '@resilient/secrets';
 import { type FakeSendGrid, startFakeSendGrid } from '@resilient/testing';
 import sendgridMail, { MailService } from '@sendgrid/mail';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -174,5 +176,23 @@ describe('sendgridProviderFactory', () => {
       provider: 'sendgrid',
       messageId: fake.deliveries[0]?.messageId,
     });
+  });
+
+  it('builds a provider from the environment that reads a changed SENDGRID_API_KEY at the next send', async () => {
+    const env = {
+      EMAIL_PROVIDER: 'sendgrid',
+      SENDGRID_API_KEY: 'SG.old-key-0000000',
+      SENDGRID_BASE_URL: fake.url,
+    };
+    const [built] = selectProvidersFromEnv({ factories: [sendgridProviderFactory], env });
+    await expect(built!.send(simpleMessage, sendContext())).rejects.toMatchObject({ kind: 'auth' });
+    env.SENDGRID_API_KEY = KEY;
+    await expect(built!.send(simpleMessage, sendContext())).resolves.toMatchObject({ provider: 'sendgrid' });
+  });
+
+  it('passes a source given to create on to the provider', async () => {
+    const apiKey = envSecret('SENDGRID_API_KEY', { env: { SENDGRID_API_KEY: KEY }, envFile: false });
+    const built = sendgridProviderFactory.create({ apiKey, env: { SENDGRID_BASE_URL: fake.url } });
+    await expect(built.send(simpleMessage, sendContext())).resolves.toMatchObject({ provider: 'sendgrid' });
   });
 });

@@ -22,11 +22,16 @@ import type {
   SendContext,
   SendResult,
 } from '@resilient/email';
+import { rotatingClient, type SecretInput, toSecretSource } from '@resilient/secrets';
 
 /** Options of {@link createPostmarkProvider}. */
 export interface PostmarkProviderOptions {
-  /** The server token, sent as `X-Postmark-Server-Token`. */
-  readonly serverToken: string;
+  /**
+   * The server token, sent as `X-Postmark-Server-Token`: a string, a `Secret`, or a `SecretSource` from
+   * `@resilient/secrets`, which is read again once when Postmark refuses the token (it may have been
+   * rotated).
+   */
+  readonly serverToken: SecretInput;
   /** The API's base URL. Default: `https://api.postmarkapp.com`. */
   readonly baseUrl?: string;
   /** The message stream. Default: `outbound` (transactional). */
@@ -55,43 +60,48 @@ const ERROR_CODE_KINDS: Readonly<Record<number, ErrorKind>> = {
  * and never fails over after one unless the caller allows the duplicate risk.
  */
 export function createPostmarkProvider(options: PostmarkProviderOptions): EmailProvider {
-  if (typeof options?.serverToken !== 'string' || options.serverToken.trim() === '')
-    throw new TypeError('createPostmarkProvider: serverToken must be a non-empty string');
-  const token = options.serverToken;
+  const service = 'postmark';
+  const tokens = rotatingClient(
+    toSecretSource(options?.serverToken, 'POSTMARK_SERVER_TOKEN', 'createPostmarkProvider: serverToken'),
+    { service, build: (secret) => secret.reveal() },
+  );
   const baseUrl = (options.baseUrl ?? 'https://api.postmarkapp.com').replace(/\/+$/, '');
   const messageStream = options.messageStream ?? 'outbound';
   const fetchFunction = options.fetch ?? globalThis.fetch;
-  const service = 'postmark';
 
   return {
     name: service,
     capabilities: { idempotencyKeys: false, batch: false },
-    async send(message: EmailMessage, context: SendContext): Promise<SendResult> {
-      let response: Response;
-      let body: unknown;
-      try {
-        response = await fetchFunction(`${baseUrl}/email`, {
-          method: 'POST',
-          headers: {
-            accept: 'application/json',
-            'content-type': 'application/json',
-            'x-postmark-server-token': token,
-          },
-          body: JSON.stringify(toPostmarkEmail(message, messageStream)),
-          signal: context.signal, // aborts on core's timeouts and on the caller's signal
-        });
-        body = await response.json().catch(() => undefined);
-      } catch (error) {
-        // Refused: not-sent; reset or closed once the body went out: unknown; an abort: core's own error.
-        throw classifyError(error, { service });
-      }
-      const reply = (body ?? {}) as { MessageID?: unknown; ErrorCode?: unknown; Message?: unknown };
-      if (response.ok && reply.ErrorCode === 0 && typeof reply.MessageID === 'string') {
-        return { provider: service, messageId: reply.MessageID };
-      }
-      throw postmarkError(response, reply);
-    },
+    // One request; with a token source, a refused token is read again and, if rotated, sent once more.
+    send: (message: EmailMessage, context: SendContext): Promise<SendResult> =>
+      tokens.run((token) => sendOnce(token, message, context)),
   };
+
+  async function sendOnce(token: string, message: EmailMessage, context: SendContext): Promise<SendResult> {
+    let response: Response;
+    let body: unknown;
+    try {
+      response = await fetchFunction(`${baseUrl}/email`, {
+        method: 'POST',
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/json',
+          'x-postmark-server-token': token,
+        },
+        body: JSON.stringify(toPostmarkEmail(message, messageStream)),
+        signal: context.signal, // aborts on core's timeouts and on the caller's signal
+      });
+      body = await response.json().catch(() => undefined);
+    } catch (error) {
+      // Refused: not-sent; reset or closed once the body went out: unknown; an abort: core's own error.
+      throw classifyError(error, { service });
+    }
+    const reply = (body ?? {}) as { MessageID?: unknown; ErrorCode?: unknown; Message?: unknown };
+    if (response.ok && reply.ErrorCode === 0 && typeof reply.MessageID === 'string') {
+      return { provider: service, messageId: reply.MessageID };
+    }
+    throw postmarkError(response, reply);
+  }
 }
 
 /** Turns a Postmark error answer into a `ResilientError` with the right kind, outcome and delay. */

@@ -1,4 +1,5 @@
 import type { AttemptContext } from '@resilient/core';
+import type { SecretSource } from '@resilient/secrets';
 
 /** An address: `"ada@example.com"`, `"Ada <ada@example.com>"`, or its parts. */
 export type EmailAddress = string | { readonly email: string; readonly name?: string };
@@ -66,7 +67,10 @@ export interface SendContext {
 
 /**
  * The contract every email provider implements. A provider makes exactly one attempt per call: it
- * never retries and never sleeps (the client owns resilience). It resolves with the result, or rejects
+ * never retries and never sleeps (the client owns resilience). The one exception: a provider whose key
+ * comes from a `SecretSource` may, when the provider refuses the key (`auth`), read the key again and,
+ * if it was rotated, resend that request once with the new key (the refused request was not applied,
+ * so nothing goes out twice); a fresh key refused too ends the call with that `AuthError`. It resolves with the result, or rejects
  * with a `ResilientError` from `@resilient/core` whose `kind`, `outcome`, `retryable` and
  * `retryAfterMs` say what happened, with no secret in its message, cause, or anything it keeps.
  */
@@ -95,8 +99,16 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 export interface EmailProviderFactory {
   /** The name used in `EMAIL_PROVIDER(S)`, such as `resend`. */
   readonly name: string;
-  /** The variable that holds its API key, such as `RESEND_API_KEY`. */
+  /**
+   * The variable that holds its API key, such as `RESEND_API_KEY`; `RESEND_API_KEY_FILE` may name a file
+   * holding it instead.
+   */
   readonly apiKeyVariable: string;
-  /** Builds the provider from its API key (already read and checked) and the rest of the environment. */
-  create(options: { readonly apiKey: string; readonly env: Environment }): EmailProvider;
+  /**
+   * Builds the provider from its API key and the rest of the environment. Selection from the
+   * environment passes a `SecretSource` (checked once at startup, then read again by the provider: the
+   * variable on every send, a file when the key is refused), so pass it on as the provider's `apiKey`
+   * and a rotated key is picked up; a string is accepted too, for a factory called directly.
+   */
+  create(options: { readonly apiKey: string | SecretSource; readonly env: Environment }): EmailProvider;
 }

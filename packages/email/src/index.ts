@@ -45,4 +45,4 @@ export {
 export { EmailValidationError } from './errors/email-validation-error';
 export type { ProviderFailure } from './errors/provider-failure';
 export { validateEmailMessage } from './message/validate-email-message';
-export { MissingApiKeyError } from './missing-api-key-error';
+export { type MissingApiKey, MissingApiKeyError } from './missing-api-key-error';

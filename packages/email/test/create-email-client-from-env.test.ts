@@ -7,23 +7,36 @@ import {
   selectProvidersFromEnv,
 } from '@resilient/email';
 import { InMemoryEmailProvider } from '@resilient/email/testing';
+import type { SecretSource } from '@resilient/secrets';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const RESEND_KEY = 're_live_0123456789abcdefghij';
 const SENDGRID_KEY = 'SG.abcdefghijkl.mnopqrstuvwxyz0123';
 
-/** Factories that build in-memory providers and remember the key each was given. */
+/** Factories that build in-memory providers and remember the key source each was given. */
 function factories() {
-  const keys: Record<string, string> = {};
+  const sources: Record<string, SecretSource> = {};
   const factory = (name: string, apiKeyVariable: string): EmailProviderFactory => ({
     name,
     apiKeyVariable,
     create: ({ apiKey }) => {
-      keys[name] = apiKey;
+      if (typeof apiKey === 'string') throw new Error('expected a SecretSource from the environment');
+      sources[name] = apiKey;
       return new InMemoryEmailProvider({ name });
     },
   });
-  return { keys, list: [factory('resend', 'RESEND_API_KEY'), factory('sendgrid', 'SENDGRID_API_KEY')] };
+  /** The keys the sources give now, by provider. */
+  const keys = async (): Promise<Record<string, string>> => {
+    const entries = Object.entries(sources).map(
+      async ([name, source]) => [name, (await source.get()).reveal()] as const,
+    );
+    return Object.fromEntries(await Promise.all(entries));
+  };
+  return {
+    sources,
+    keys,
+    list: [factory('resend', 'RESEND_API_KEY'), factory('sendgrid', 'SENDGRID_API_KEY')],
+  };
 }
 
 const errorOf = (env: Environment): Error => {
@@ -40,17 +53,17 @@ describe('selectProvidersFromEnv and createEmailClientFromEnv', () => {
     vi.unstubAllEnvs();
   });
 
-  it('builds the one provider EMAIL_PROVIDER names, with its key', () => {
+  it('builds the one provider EMAIL_PROVIDER names, with its key', async () => {
     const { keys, list } = factories();
     const providers = selectProvidersFromEnv({
       factories: list,
       env: { EMAIL_PROVIDER: 'sendgrid', SENDGRID_API_KEY: SENDGRID_KEY },
     });
     expect(providers.map((provider) => provider.name)).toEqual(['sendgrid']);
-    expect(keys).toEqual({ sendgrid: SENDGRID_KEY });
+    expect(await keys()).toEqual({ sendgrid: SENDGRID_KEY });
   });
 
-  it('builds the EMAIL_PROVIDERS list in order, ignoring case and spaces', () => {
+  it('builds the EMAIL_PROVIDERS list in order, ignoring case and spaces', async () => {
     const { keys, list } = factories();
     const client = createEmailClientFromEnv({
       factories: list,
@@ -61,7 +74,7 @@ describe('selectProvidersFromEnv and createEmailClientFromEnv', () => {
       },
     });
     expect(client.providers).toEqual(['sendgrid', 'resend']);
-    expect(keys).toEqual({ resend: RESEND_KEY, sendgrid: SENDGRID_KEY });
+    expect(await keys()).toEqual({ resend: RESEND_KEY, sendgrid: SENDGRID_KEY });
   });
 
   it('reads globalThis.process.env when no env is given', () => {
@@ -79,11 +92,13 @@ describe('selectProvidersFromEnv and createEmailClientFromEnv', () => {
     const error = errorOf(env);
     expect(error).toBeInstanceOf(MissingApiKeyError);
     expect(error).toMatchObject({ variable: 'RESEND_API_KEY', provider: 'resend' });
-    expect(error.message).toBe("resend: set RESEND_API_KEY to the provider's API key (it is unset or empty)");
+    expect(error.message).toBe(
+      "resend: set RESEND_API_KEY to the provider's API key, or RESEND_API_KEY_FILE to a file holding it (it is unset or empty)",
+    );
   });
 
   it('checks every key before building any provider, and never shows a key', () => {
-    const { keys, list } = factories();
+    const { sources, list } = factories();
     const env = { EMAIL_PROVIDERS: 'resend,sendgrid', RESEND_API_KEY: RESEND_KEY };
     const error = (() => {
       try {
@@ -93,7 +108,7 @@ describe('selectProvidersFromEnv and createEmailClientFromEnv', () => {
       }
     })();
     expect(error).toMatchObject({ name: 'MissingApiKeyError', variable: 'SENDGRID_API_KEY' });
-    expect(keys).toEqual({});
+    expect(sources).toEqual({});
     expect(`${String(error)} ${JSON.stringify(error)} ${error?.stack}`).not.toContain(RESEND_KEY);
   });
 

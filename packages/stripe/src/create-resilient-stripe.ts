@@ -64,6 +64,8 @@ export interface ResilientStripe<S extends Stripe = Stripe> {
  * and Stripe's errors mapped onto the resilient taxonomy. stripe-node's own retries are turned off on
  * every request (`maxNetworkRetries: 0`), so one call never becomes 3 × 3 requests; every POST carries
  * one idempotency key per logical operation (the caller's, or a generated one), sent on every attempt.
+ * With the `apiKey` option, every request sends that key (read from its source), and a key Stripe
+ * refuses is read again once and, when rotated, the request resent under the same idempotency key.
  *
  * @example
  * const stripe = new Stripe(secretKey, { httpClient: Stripe.createFetchHttpClient() });

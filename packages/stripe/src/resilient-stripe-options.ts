@@ -1,4 +1,5 @@
 import { type Clock, RESILIENT_DEFAULTS, type ResilientOptions, systemClock } from '@resilient/core';
+import { type SecretInput, type SecretSource, toSecretSource } from '@resilient/secrets';
 
 /** Whether the client has one circuit breaker, or one per Stripe resource (`customers`, `refunds`, ...). */
 export type BreakerScope = 'client' | 'resource';
@@ -27,6 +28,15 @@ export interface ResilientStripeOptions
    * Default: `resilient-` and a random UUID.
    */
   readonly generateIdempotencyKey?: () => string;
+  /**
+   * The secret key to send every request with, as stripe-node's per-request `apiKey` (the `Stripe`
+   * client's own key is then unused): a string, a `Secret`, or a `SecretSource` from
+   * `@resilient/secrets` (`envSecret('STRIPE_SECRET_KEY')`, `fileSecret(...)`, a secret manager). With a
+   * source, a request refused for its key (`auth`, a 401) reads the key again once and, when it was
+   * rotated, is sent once more with the new key under the same idempotency key; a fresh key refused too
+   * ends the call with that `AuthError`. A key given per call (`{ apiKey }`) wins over it.
+   */
+  readonly apiKey?: SecretInput;
 }
 
 /** The options once checked, with what the client needs at hand. */
@@ -34,6 +44,8 @@ export interface ResolvedStripeOptions {
   readonly service: string;
   readonly breakerScope: BreakerScope;
   readonly generateIdempotencyKey: () => string;
+  /** Where the secret key comes from, when the `apiKey` option was given. */
+  readonly apiKey: SecretSource | undefined;
   /** The options for core's `resilient()`, `service` included. */
   readonly pipeline: ResilientOptions;
   /** The attempt timeout in ms, or `undefined` for none. */
@@ -41,7 +53,7 @@ export interface ResolvedStripeOptions {
   readonly clock: Clock;
 }
 
-const OWN_KEYS = ['service', 'breakerScope', 'generateIdempotencyKey'];
+const OWN_KEYS = ['service', 'breakerScope', 'generateIdempotencyKey', 'apiKey'];
 const PIPELINE_KEYS = [
   'totalTimeoutMs',
   'attemptTimeoutMs',
@@ -63,7 +75,8 @@ const DECIDED_PER_CALL: Readonly<Record<string, string>> = {
 /**
  * Checks the options once, when the client is built: unknown names, a `breakerScope` other than
  * `client` or `resource`, a `generateIdempotencyKey` that is not a function and a blank `service` throw
- * a `TypeError` that names the option; the pipeline's own options are checked by `resilient()`.
+ * a `TypeError` that names the option, as does an `apiKey` that is not a non-empty string, a `Secret`
+ * or a `SecretSource`; the pipeline's own options are checked by `resilient()`.
  */
 export function resolveStripeOptions(options: ResilientStripeOptions | undefined): ResolvedStripeOptions {
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options)))
@@ -99,6 +112,10 @@ export function resolveStripeOptions(options: ResilientStripeOptions | undefined
     service,
     breakerScope,
     generateIdempotencyKey: generate as () => string,
+    apiKey:
+      record.apiKey === undefined
+        ? undefined
+        : toSecretSource(record.apiKey as SecretInput, 'STRIPE_SECRET_KEY', 'createResilientStripe: apiKey'),
     pipeline: { ...pipeline, service } as ResilientOptions,
     attemptTimeoutMs:
       attempt === false

@@ -1,4 +1,5 @@
 import { type AttemptContext, ResilientError, type ResilientPipeline } from '@resilient/core';
+import { type RotatingClient, rotatingClient, type Secret } from '@resilient/secrets';
 import { mapStripeError } from './map-stripe-error';
 import type { ResolvedStripeOptions } from './resilient-stripe-options';
 import type { StripeHttpMethod } from './stripe-http-method';
@@ -15,6 +16,8 @@ export interface AttemptRequestOptions {
   readonly idempotencyKey?: string;
   /** What is left of the attempt's time (and a short grace), so stripe-node gives up on the request too. */
   readonly timeout?: number;
+  /** The source's current secret key, when the client has an `apiKey` option (and the call gave none). */
+  readonly apiKey?: string;
 }
 
 /** One logical call to Stripe. */
@@ -30,22 +33,31 @@ export interface StripeCallSpec {
   readonly timeout?: number | undefined;
   /** The caller's signal: aborting it ends the operation with a `CancelledError`. */
   readonly signal?: AbortSignal | undefined;
+  /** The caller gave its own `apiKey` for this call: the client's `apiKey` source is not used. */
+  readonly callerApiKey?: boolean | undefined;
 }
 
 /**
  * Runs logical Stripe calls through the client's pipeline. A POST gets one idempotency key for the
  * whole operation, the caller's or a generated one, sent on every attempt, so that a retry after a lost
  * answer is applied once; GETs and DELETEs are repeatable and carry none. Every attempt tells stripe-node
- * not to retry by itself, and every error is mapped with {@link mapStripeError}.
+ * not to retry by itself, and every error is mapped with {@link mapStripeError}. With an `apiKey`
+ * source, every request carries its current key, and a request refused for its key is sent once more,
+ * within the same attempt and under the same idempotency key, when the source has a rotated one.
  */
 export class StripeCallRunner {
   private readonly pipelines: StripePipelines;
+  private readonly keys: RotatingClient<Secret> | undefined;
 
   constructor(
     private readonly options: ResolvedStripeOptions,
     private readonly sdkTimeoutMs: number | undefined,
   ) {
     this.pipelines = new StripePipelines(options.pipeline, options.breakerScope);
+    this.keys =
+      options.apiKey === undefined
+        ? undefined
+        : rotatingClient(options.apiKey, { service: options.service, build: (key) => key });
   }
 
   /** The pipeline calls to `resource` run through: its `breaker` is what a health check reports. */
@@ -66,18 +78,24 @@ export class StripeCallRunner {
     }
     const service = this.options.service;
     return this.pipelines.for(spec.resource).execute(
-      async (context): Promise<Awaited<T>> => {
-        const timeout = this.timeoutFor(context, spec.timeout);
-        const requestOptions: AttemptRequestOptions = {
-          maxNetworkRetries: 0,
-          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-          ...(timeout === undefined ? {} : { timeout }),
+      (context): Promise<Awaited<T>> => {
+        const request = async (apiKey: string | undefined): Promise<Awaited<T>> => {
+          const timeout = this.timeoutFor(context, spec.timeout);
+          const requestOptions: AttemptRequestOptions = {
+            maxNetworkRetries: 0,
+            ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+            ...(timeout === undefined ? {} : { timeout }),
+            ...(apiKey === undefined ? {} : { apiKey }),
+          };
+          try {
+            return await send(requestOptions);
+          } catch (error) {
+            throw mapStripeError(error, { service, now: this.options.clock.now() });
+          }
         };
-        try {
-          return await send(requestOptions);
-        } catch (error) {
-          throw mapStripeError(error, { service, now: this.options.clock.now() });
-        }
+        if (this.keys === undefined || spec.callerApiKey === true) return request(undefined);
+        // A key refused (401) is read again once; a rotated one resends, under the same idempotency key.
+        return this.keys.run((key) => request(key.reveal()));
       },
       {
         operation: spec.operation,

@@ -91,6 +91,7 @@ function wrapMethod(
           typeof callerOptions.idempotencyKey === 'string' ? callerOptions.idempotencyKey : undefined,
         timeout: typeof callerOptions.timeout === 'number' ? callerOptions.timeout : undefined,
         signal,
+        callerApiKey: typeof callerOptions.apiKey === 'string',
       },
       (attemptOptions: AttemptRequestOptions) =>
         method.apply(target, [...head, { ...callerOptions, ...attemptOptions }]),

@@ -8,7 +8,7 @@ export const SECRET_KEY = 'sk_test_51CanaryResilient5b1f0c2e9d7aXyZ';
 
 /** A stripe-node client pointed at a fake, with the HTTP client asked for and stripe-node's defaults otherwise. */
 export function stripeFor(
-  fake: FakeStripe,
+  fake: Pick<FakeStripe, 'port'>,
   options: { httpClient?: 'fetch' | 'node'; key?: string; config?: Stripe.StripeConfig } = {},
 ): Stripe {
   return new Stripe(options.key ?? SECRET_KEY, {

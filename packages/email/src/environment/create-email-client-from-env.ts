@@ -10,7 +10,8 @@ export interface EmailClientFromEnvOptions
 /**
  * Builds an email client whose providers the environment selects: `EMAIL_PROVIDER=resend`, or
  * `EMAIL_PROVIDERS=resend,sendgrid` for failover, with each key from its factory's `apiKeyVariable`
- * (`RESEND_API_KEY`, `SENDGRID_API_KEY`). See {@link selectProvidersFromEnv} for the errors it throws at
+ * (`RESEND_API_KEY`, `SENDGRID_API_KEY`) or a file named by `<apiKeyVariable>_FILE`, passed to the
+ * factories as sources that are read again, so a rotated key is picked up. See {@link selectProvidersFromEnv} for the errors it throws at
  * startup, and {@link createEmailClient} for the other options.
  *
  * @example

@@ -1,7 +1,8 @@
 import { checkEmailProvider } from '../client/check-email-provider';
 import type { EmailProvider, EmailProviderFactory, Environment } from '../email-provider';
 import { EmailConfigurationError } from '../errors/email-configuration-error';
-import { MissingApiKeyError } from '../missing-api-key-error';
+import { type MissingApiKey, MissingApiKeyError } from '../missing-api-key-error';
+import { apiKeyFromEnv } from './api-key-from-env';
 
 /** Options of {@link selectProvidersFromEnv}. */
 export interface SelectProvidersFromEnvOptions {
@@ -14,11 +15,15 @@ export interface SelectProvidersFromEnvOptions {
 /**
  * Builds the providers the environment selects: `EMAIL_PROVIDER=resend` for one, or
  * `EMAIL_PROVIDERS=resend,sendgrid` for an ordered list, first preferred (names are case-insensitive;
- * set one variable, not both). Each provider's API key is read from its factory's `apiKeyVariable`.
+ * set one variable, not both). Each provider's API key comes from its factory's `apiKeyVariable`
+ * (`RESEND_API_KEY`), or else from the file `<apiKeyVariable>_FILE` names
+ * (`RESEND_API_KEY_FILE=/run/secrets/resend`). The factory gets a `SecretSource` that reads it again:
+ * the variable on every send, the file when the provider refuses the key, so a rotated key is picked up.
  *
- * Throws, at startup, an {@link EmailConfigurationError} when neither variable is set, both are, or a
- * name is unknown (listing the known ones), and a {@link MissingApiKeyError} naming the variable when a
- * selected provider's key is unset or empty. No message ever holds a key.
+ * Throws, at startup, an {@link EmailConfigurationError} when neither variable is set, both are, a
+ * name is unknown (listing the known ones), or a key is given both ways, and one
+ * {@link MissingApiKeyError} listing every selected provider whose key is unset or empty, or whose file
+ * is missing, empty or unreadable. No message ever holds a key.
  */
 export function selectProvidersFromEnv(options: SelectProvidersFromEnvOptions): EmailProvider[] {
   const factories = checkFactories(options?.factories);
@@ -62,13 +67,15 @@ export function selectProvidersFromEnv(options: SelectProvidersFromEnvOptions): 
       throw new EmailConfigurationError({ variable, message: `${variable} names "${name}" twice` });
     selected.push(factory);
   }
-  // Every key is checked before any provider is built, so a missing one fails fast and alone.
+  // Every key is checked before any provider is built: one error lists all the missing ones.
+  const missing: MissingApiKey[] = [];
   const keys = selected.map((factory) => {
-    const apiKey = nonEmpty(env[factory.apiKeyVariable]);
-    if (apiKey === undefined)
-      throw new MissingApiKeyError({ variable: factory.apiKeyVariable, provider: factory.name });
-    return apiKey;
+    const lookup = apiKeyFromEnv(factory.apiKeyVariable, env);
+    if (lookup.found) return lookup.source;
+    missing.push({ variable: factory.apiKeyVariable, provider: factory.name, reason: lookup.reason });
+    return undefined;
   });
+  if (missing.length > 0) throw new MissingApiKeyError({ missing });
   return selected.map((factory, index) => {
     const provider = factory.create({ apiKey: keys[index]!, env });
     checkEmailProvider(
