@@ -43,7 +43,8 @@ export function envSecret(variable: string, options?: EnvSecretOptions): SecretS
         { name, where: 'environment variable', reason: value === undefined ? 'not set' : 'empty' },
       ]);
     }
-    return new Secret(value, { name });
+    // A value pasted with a trailing newline would otherwise end up in an HTTP header.
+    return new Secret(value.trim(), { name });
   };
   return Object.freeze({ name, get: read, refresh: read });
 }

@@ -24,6 +24,14 @@ describe('envSecret', () => {
     expect(String(key)).toBe('[secret RESEND_API_KEY]');
   });
 
+  it('trims the value, so a key pasted with a trailing newline does not reach an HTTP header', async () => {
+    const source = envSecret('RESEND_API_KEY', {
+      env: { RESEND_API_KEY: '  re_trimmed_key_value\n' },
+      envFile: false,
+    });
+    expect((await source.get()).reveal()).toBe('re_trimmed_key_value');
+  });
+
   it('rejects with a MissingSecretError naming an unset or empty variable', async () => {
     const unset = await envSecret('RESEND_API_KEY', { env: {}, envFile: false })
       .get()
