@@ -134,7 +134,7 @@ export function failure(raw: unknown, execution: Execution): ResilientError {
  * @internal Starts one operation at `entry`. Without plugins and without a caller signal, the entry
  * policy's own promise is the result: no wrapper, no extra await.
  */
-export function executeOperation<T>(
+function executeOperation<T>(
   entry: PolicyBase,
   config: ExecutionConfig & { plugins: PluginSet },
   fn: AttemptFunction<T>,

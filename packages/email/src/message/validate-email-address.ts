@@ -8,7 +8,7 @@ const LINE_BREAK = /[\r\n\0]/;
 const MAX_ADDRESS_LENGTH = 320;
 
 /** What an address must look like, for error messages. */
-export const ADDRESS_FORMAT =
+const ADDRESS_FORMAT =
   'an address such as "ada@example.com", "Ada <ada@example.com>" or { email, name }';
 
 /**

@@ -16,7 +16,7 @@ interface Entry {
 }
 
 /** How long Resend keeps an idempotency key: 24 hours. */
-export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Resend's idempotency keys: the first request with a key runs; a later one with the same key and the

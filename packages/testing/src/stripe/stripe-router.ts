@@ -5,7 +5,7 @@ import { confirmPaymentIntent, createPaymentIntent, retrievePaymentIntent } from
 import { createRefund } from './stripe-refunds';
 
 /** Handles one call to a route; throws a `StripeRequestError` to refuse it. */
-export type StripeHandler = (state: FakeStripeState, call: StripeCall) => unknown;
+type StripeHandler = (state: FakeStripeState, call: StripeCall) => unknown;
 
 interface Route {
   readonly method: 'GET' | 'POST';

@@ -4,7 +4,7 @@ import { show } from '../../internal/validate';
 // Which error kinds a circuit breaker counts, ignores, or may be told to count.
 
 /** Kinds that can never count against a provider. */
-export const NEVER_COUNTED: ReadonlySet<ErrorKind> = new Set([
+const NEVER_COUNTED: ReadonlySet<ErrorKind> = new Set([
   'invalid-request',
   'auth',
   'permission',
@@ -19,7 +19,7 @@ export const NEVER_COUNTED: ReadonlySet<ErrorKind> = new Set([
 ]);
 
 /** Kinds that `failureKinds` may list. */
-export const COUNTABLE: readonly ErrorKind[] = (Object.keys(KIND_INFO) as ErrorKind[]).filter(
+const COUNTABLE: readonly ErrorKind[] = (Object.keys(KIND_INFO) as ErrorKind[]).filter(
   (kind) => !NEVER_COUNTED.has(kind),
 );
 
