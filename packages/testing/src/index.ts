@@ -1,5 +1,10 @@
 // Fake provider servers
 
+// Fake Clerk
+export { CLERK_ERRORS, type ClerkErrorInfo } from './clerk/clerk-errors';
+export { ClerkSigningKeys, type FakeClerkJwk } from './clerk/clerk-signing-keys';
+export type { FakeClerkUser } from './clerk/clerk-users';
+export { type FakeClerk, type FakeClerkOptions, startFakeClerk } from './clerk/fake-clerk';
 // The shared core, for building more fakes
 export type { FakeProviderOptions, FakeProviderServer } from './core/fake-provider-server';
 export {

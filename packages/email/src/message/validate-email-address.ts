@@ -8,8 +8,7 @@ const LINE_BREAK = /[\r\n\0]/;
 const MAX_ADDRESS_LENGTH = 320;
 
 /** What an address must look like, for error messages. */
-const ADDRESS_FORMAT =
-  'an address such as "ada@example.com", "Ada <ada@example.com>" or { email, name }';
+const ADDRESS_FORMAT = 'an address such as "ada@example.com", "Ada <ada@example.com>" or { email, name }';
 
 /**
  * @internal Why `value` is not an acceptable email address, or `undefined` when it is. Accepts
