@@ -16,6 +16,7 @@ export { type ConsoleAlertSinkOptions, type ConsoleLike, consoleAlertSink } from
 export { type EnvSecretOptions, envSecret } from './env-secret';
 export { type FileSecretOptions, fileSecret } from './file-secret';
 export { type MissingSecret, MissingSecretError } from './missing-secret-error';
+export { type RefreshingSourceOptions, refreshingSource } from './refreshing-source';
 // Rotation, for adapters
 export { type RotatingClient, type RotatingClientOptions, rotatingClient } from './rotating-client';
 export { isSecret, Secret, type SecretOptions, secret } from './secret';
