@@ -1,4 +1,10 @@
-import { type Clock, RESILIENT_DEFAULTS, type ResilientOptions, systemClock } from '@resilient/core';
+import {
+  type Clock,
+  RESILIENT_DEFAULTS,
+  type ResilientOptions,
+  splitPipelineOptions,
+  systemClock,
+} from '@resilient/core';
 
 /** Options of {@link createResilientClerk}: core's pipeline options (but `idempotent`, `operation`, `fallback`) and the client's own. */
 export interface ResilientClerkOptions
@@ -23,17 +29,6 @@ export interface ResolvedClerkOptions {
 }
 
 const OWN_KEYS = ['service', 'lookBeforeRetry'];
-const PIPELINE_KEYS = [
-  'totalTimeoutMs',
-  'attemptTimeoutMs',
-  'retry',
-  'circuitBreaker',
-  'bulkhead',
-  'rateLimit',
-  'random',
-  'plugins',
-  'clock',
-];
 const DECIDED_PER_CALL: Readonly<Record<string, string>> = {
   idempotent:
     'reads (get*, list*, verify*) are repeatable; creates and other writes are not retried after an unknown outcome',
@@ -47,20 +42,12 @@ const DECIDED_PER_CALL: Readonly<Record<string, string>> = {
  * options are checked by `resilient()`.
  */
 export function resolveClerkOptions(options: ResilientClerkOptions | undefined): ResolvedClerkOptions {
-  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options)))
-    throw new TypeError('createResilientClerk: options must be an object');
-  const record = (options ?? {}) as Readonly<Record<string, unknown>>;
-  const pipeline: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(record)) {
-    const reason = DECIDED_PER_CALL[name];
-    if (reason !== undefined)
-      throw new TypeError(`createResilientClerk: ${name} is not an option here: ${reason}`);
-    if (PIPELINE_KEYS.includes(name)) pipeline[name] = value;
-    else if (!OWN_KEYS.includes(name))
-      throw new TypeError(
-        `createResilientClerk: unknown option "${name}"; accepted options are ${[...OWN_KEYS, ...PIPELINE_KEYS].join(', ')}`,
-      );
-  }
+  const { own: record, pipeline } = splitPipelineOptions(
+    'createResilientClerk',
+    options,
+    OWN_KEYS,
+    DECIDED_PER_CALL,
+  );
   const service = record.service ?? 'clerk';
   if (typeof service !== 'string' || service.trim() === '')
     throw new TypeError('createResilientClerk: service must be a non-empty string, such as "clerk"');
@@ -73,6 +60,6 @@ export function resolveClerkOptions(options: ResilientClerkOptions | undefined):
     service,
     lookBeforeRetry,
     pipeline: { totalTimeoutMs: RESILIENT_DEFAULTS.totalTimeoutMs, ...pipeline, service } as ResilientOptions,
-    clock: (record.clock as Clock | undefined) ?? systemClock,
+    clock: (pipeline.clock as Clock | undefined) ?? systemClock,
   };
 }

@@ -95,4 +95,5 @@ export {
 } from './policies/retry/backoff';
 export { type RetryOptions, RetryPolicy, retry } from './policies/retry/retry';
 export type { RetryBudgetOptions } from './policies/retry/retry-budget';
+export { PIPELINE_OPTION_NAMES, splitPipelineOptions } from './policies/split-pipeline-options';
 export { type TimeoutOptions, TimeoutPolicy, timeout } from './policies/timeout/timeout';

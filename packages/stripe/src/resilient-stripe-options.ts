@@ -1,4 +1,10 @@
-import { type Clock, RESILIENT_DEFAULTS, type ResilientOptions, systemClock } from '@resilient/core';
+import {
+  type Clock,
+  RESILIENT_DEFAULTS,
+  type ResilientOptions,
+  splitPipelineOptions,
+  systemClock,
+} from '@resilient/core';
 import { type SecretInput, type SecretSource, toSecretSource } from '@resilient/secrets';
 
 /** Whether the client has one circuit breaker, or one per Stripe resource (`customers`, `refunds`, ...). */
@@ -54,17 +60,6 @@ export interface ResolvedStripeOptions {
 }
 
 const OWN_KEYS = ['service', 'breakerScope', 'generateIdempotencyKey', 'apiKey'];
-const PIPELINE_KEYS = [
-  'totalTimeoutMs',
-  'attemptTimeoutMs',
-  'retry',
-  'circuitBreaker',
-  'bulkhead',
-  'rateLimit',
-  'random',
-  'plugins',
-  'clock',
-];
 const DECIDED_PER_CALL: Readonly<Record<string, string>> = {
   idempotent:
     'idempotency is decided per call: GETs and DELETEs are repeatable, every POST carries an idempotency key',
@@ -79,21 +74,12 @@ const DECIDED_PER_CALL: Readonly<Record<string, string>> = {
  * or a `SecretSource`; the pipeline's own options are checked by `resilient()`.
  */
 export function resolveStripeOptions(options: ResilientStripeOptions | undefined): ResolvedStripeOptions {
-  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options)))
-    throw new TypeError('createResilientStripe: options must be an object');
-  const record = (options ?? {}) as Readonly<Record<string, unknown>>;
-  const pipeline: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(record)) {
-    const reason = DECIDED_PER_CALL[name];
-    if (reason !== undefined)
-      throw new TypeError(`createResilientStripe: ${name} is not an option here: ${reason}`);
-    if (PIPELINE_KEYS.includes(name)) pipeline[name] = value;
-    else if (!OWN_KEYS.includes(name)) {
-      throw new TypeError(
-        `createResilientStripe: unknown option "${name}"; accepted options are ${[...OWN_KEYS, ...PIPELINE_KEYS].join(', ')}`,
-      );
-    }
-  }
+  const { own: record, pipeline } = splitPipelineOptions(
+    'createResilientStripe',
+    options,
+    OWN_KEYS,
+    DECIDED_PER_CALL,
+  );
   const service = record.service ?? 'stripe';
   if (typeof service !== 'string' || service.trim() === '')
     throw new TypeError('createResilientStripe: service must be a non-empty string, such as "stripe"');
@@ -107,7 +93,7 @@ export function resolveStripeOptions(options: ResilientStripeOptions | undefined
     throw new TypeError(
       `createResilientStripe: generateIdempotencyKey must be a function; got ${show(generate)}`,
     );
-  const attempt = record.attemptTimeoutMs;
+  const attempt = pipeline.attemptTimeoutMs;
   return {
     service,
     breakerScope,
@@ -123,7 +109,7 @@ export function resolveStripeOptions(options: ResilientStripeOptions | undefined
         : typeof attempt === 'number'
           ? attempt
           : RESILIENT_DEFAULTS.attemptTimeoutMs,
-    clock: (record.clock as Clock | undefined) ?? systemClock,
+    clock: (pipeline.clock as Clock | undefined) ?? systemClock,
   };
 }
 
