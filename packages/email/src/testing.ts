@@ -5,7 +5,8 @@
  * - `describeEmailProviderConformance`: the suite every provider passes (see the guide, "Writing a
  *   custom provider");
  * - `InMemoryEmailProvider`: a provider that keeps what it sends and fails on demand;
- * - the fault table the suite and the in-memory provider share.
+ * - the fault table the suite and the in-memory provider share;
+ * - message and send-context fixtures for a provider's own tests.
  */
 
 export type {
@@ -29,3 +30,4 @@ export {
   type InMemoryEmailProviderOptions,
   type InMemoryRequest,
 } from './in-memory/in-memory-email-provider';
+export { fullEmailMessage, sendContext, simpleEmailMessage } from './testing/email-fixtures';
