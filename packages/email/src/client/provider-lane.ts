@@ -1,7 +1,6 @@
-import { classifyError, type Outcome, type ResilientPipeline } from '@resilient/core';
+import { classifyError, type ResilientPipeline } from '@resilient/core';
 import { type EmailProvider, type SendContext, toSendContext } from '../email-provider';
 import type { ProviderFailure } from '../errors/provider-failure';
-import { worstOutcome } from '../errors/provider-failure';
 
 /** @internal One call to make through a lane. */
 export interface LaneRequest<T> {
@@ -19,14 +18,11 @@ export type LaneResult<T> =
   | { readonly ok: true; readonly value: T; readonly attempts: number }
   | { readonly ok: false; readonly failure: ProviderFailure };
 
-/** Each attempt's state: still running (or abandoned by a timeout), delivered, or its error's outcome. */
-type AttemptState = Outcome | 'running' | 'delivered';
-
 /**
- * @internal One provider behind its own pipeline (and so its own breaker). It records every attempt,
- * so the failure it reports carries the most cautious outcome over all of them: an attempt abandoned by
- * a timeout, or one that failed with an `unknown` outcome, makes the whole send `unknown` even when a
- * later attempt was refused cleanly. Core's final error carries only the last attempt's outcome.
+ * @internal One provider behind its own pipeline (and so its own breaker). The failure it reports
+ * carries core's outcome for the whole operation: `unknown` as soon as any attempt may have delivered
+ * the message (a timeout, a reset, a 500, a result that broke the contract), even when a later attempt
+ * was refused cleanly.
  */
 export class ProviderLane {
   constructor(
@@ -36,21 +32,13 @@ export class ProviderLane {
 
   async run<T>(request: LaneRequest<T>): Promise<LaneResult<T>> {
     const { provider } = this;
-    const states: { state: AttemptState }[] = [];
+    let attempts = 0;
     try {
       const value = await this.pipeline.execute(
         async (context) => {
-          const record: { state: AttemptState } = { state: 'running' };
-          states.push(record);
-          try {
-            const raw = await request.call(provider, toSendContext(context, request.idempotencyKey));
-            record.state = 'delivered';
-            return request.check(raw, provider.name);
-          } catch (raw) {
-            const error = classifyError(raw, { service: provider.name });
-            if (record.state === 'running') record.state = error.outcome;
-            throw error;
-          }
+          attempts++;
+          const raw = await request.call(provider, toSendContext(context, request.idempotencyKey));
+          return request.check(raw, provider.name);
         },
         {
           // Core retries an unknown outcome only under a key, so only where the provider deduplicates.
@@ -59,15 +47,12 @@ export class ProviderLane {
           operation: request.operation,
         },
       );
-      return { ok: true, value, attempts: states.length };
+      return { ok: true, value, attempts };
     } catch (raw) {
       const error = classifyError(raw, { service: provider.name });
-      const outcome = worstOutcome(
-        states.map(({ state }) => (state === 'running' || state === 'delivered' ? 'unknown' : state)),
-      );
       return {
         ok: false,
-        failure: { provider: provider.name, kind: error.kind, outcome, attempts: states.length, error },
+        failure: { provider: provider.name, kind: error.kind, outcome: error.outcome, attempts, error },
       };
     }
   }
