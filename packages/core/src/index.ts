@@ -68,6 +68,12 @@ export {
   circuitBreaker,
   type StateChangeListener,
 } from './policies/breaker/circuit-breaker';
+export type {
+  CircuitFleet,
+  CircuitFleetJoinOptions,
+  CircuitFleetMember,
+  CircuitFleetState,
+} from './policies/breaker/circuit-fleet';
 export {
   type CircuitSnapshot,
   type CircuitStateStore,
@@ -78,6 +84,7 @@ export { type BulkheadOptions, BulkheadPolicy, bulkhead } from './policies/bulkh
 export { type FallbackOptions, FallbackPolicy, fallback } from './policies/fallback';
 export { Pipeline, type PipelineOptions, pipeline } from './policies/pipeline';
 export type { Policy, PolicyOptions } from './policies/policy';
+export type { RateLimitBucket, RateLimitDecision, RateLimitFleet } from './policies/rate-limit-fleet';
 export { type RateLimiterOptions, RateLimiterPolicy, rateLimiter } from './policies/rate-limiter';
 export {
   RESILIENT_DEFAULTS,

@@ -3,3 +3,9 @@
  * Import from `@resilient/core/testing`.
  */
 export { FakeClock } from './clock/fake-clock';
+export {
+  type MemoryCircuitFleet,
+  type MemoryCircuitFleetOptions,
+  type MemoryCircuitRecord,
+  memoryCircuitFleet,
+} from './policies/breaker/memory-circuit-fleet';

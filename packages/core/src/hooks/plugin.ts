@@ -67,8 +67,10 @@ export interface BreakerStateChangeEvent {
   readonly breaker: string;
   readonly from: CircuitState;
   readonly to: CircuitState;
-  /** The operation whose call caused the change; `undefined` for a manual `isolate` or `reset`. */
+  /** The operation whose call caused the change; `undefined` for a manual `isolate` or `reset`, or a change from the fleet. */
   readonly operation: OperationInfo | undefined;
+  /** `true` when another process of the breaker's fleet made the change (see the breaker's `fleet` option). */
+  readonly fromFleet?: boolean;
 }
 
 /** Emitted when a breaker, bulkhead or rate limiter refuses a call. */

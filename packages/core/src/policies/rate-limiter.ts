@@ -1,9 +1,11 @@
 import { RejectedError } from '../errors/rejected-error';
+import { reportPluginError } from '../hooks/plugin-registry';
 import { emit } from '../hooks/plugin-set';
 import type { AttemptFunction, Execution } from '../internal/execution';
 import { rejectLater } from '../internal/reject-later';
-import { checkKeys, checkNumber, checkObject, optionalNumber } from '../internal/validate';
+import { checkKeys, checkNumber, checkObject, checkString, optionalNumber } from '../internal/validate';
 import { failure, type Link, PolicyBase, type PolicyOptions, proceed, resolvePolicyOptions } from './policy';
+import type { RateLimitBucket, RateLimitDecision, RateLimitFleet } from './rate-limit-fleet';
 
 /** Options of {@link rateLimiter}. */
 export interface RateLimiterOptions extends PolicyOptions {
@@ -18,10 +20,20 @@ export interface RateLimiterOptions extends PolicyOptions {
    * once with a `RejectedError` (`rate-limiter-rejected`) carrying `retryAfterMs`. Default: 0 (never wait).
    */
   maxWaitMs?: number;
+  /** The limiter's name in errors and the key of its bucket in a fleet. Default: the service, else `rate-limiter`. */
+  name?: string;
+  /**
+   * Shares the bucket with every process that uses a limiter of the same `name` in this fleet
+   * (`redisFleet()` from `@resilient/redis`, say), so that together they stay under the limit. Each
+   * call then costs the fleet one reservation (one Redis round trip).
+   */
+  fleet?: RateLimitFleet;
 }
 
 const KEYS = [
   'limit',
+  'name',
+  'fleet',
   'intervalMs',
   'burst',
   'maxWaitMs',
@@ -47,7 +59,13 @@ export class RateLimiterPolicy extends PolicyBase {
   readonly intervalMs: number;
   readonly burst: number;
   readonly maxWaitMs: number;
+  /** The limiter's name. */
+  readonly name: string;
+  private readonly fleet: RateLimitFleet | undefined;
+  private readonly bucket: RateLimitBucket;
   private readonly perMs: number;
+  /** Who problems with the fleet are reported as (one object, so the default report is made once). */
+  private reporter: { readonly name: string } | undefined = undefined;
   private tokens: number;
   private lastRefill: number;
 
@@ -72,12 +90,26 @@ export class RateLimiterPolicy extends PolicyBase {
       min: 0,
       max: 2_147_483_647,
     });
+    this.name = checkString('rateLimiter', 'name', options.name) ?? this.config.service ?? 'rate-limiter';
+    if (options.fleet !== undefined && typeof options.fleet?.reserve !== 'function') {
+      throw new TypeError(
+        'rateLimiter: fleet must have reserve(bucket), like redisFleet() from @resilient/redis',
+      );
+    }
+    this.fleet = options.fleet;
+    this.bucket = Object.freeze({
+      name: this.name,
+      limit: this.limit,
+      intervalMs: this.intervalMs,
+      burst: this.burst,
+      maxWaitMs: this.maxWaitMs,
+    });
     this.perMs = this.limit / this.intervalMs;
     this.tokens = this.burst;
     this.lastRefill = this.config.clock.now();
   }
 
-  /** Tokens available now (negative while calls wait for reserved tokens). */
+  /** Tokens available now in this process's own bucket (negative while calls wait for reserved tokens); a fleet's bucket is not counted. */
   get available(): number {
     this.refill(this.config.clock.now());
     return this.tokens;
@@ -101,6 +133,11 @@ export class RateLimiterPolicy extends PolicyBase {
 
   /** @internal Takes a token, waiting for it up to `maxWaitMs`; no promise is made unless it must wait. */
   take(execution: Execution): Promise<void> | undefined {
+    return this.fleet === undefined ? this.takeToken(execution) : this.reserve(this.fleet, execution);
+  }
+
+  /** Takes a token of this process's own bucket. */
+  private takeToken(execution: Execution): Promise<void> | undefined {
     const clock = this.config.clock;
     const now = clock.now();
     this.refill(now);
@@ -108,21 +145,7 @@ export class RateLimiterPolicy extends PolicyBase {
       this.tokens -= 1;
     } else {
       const waitMs = Math.ceil((1 - this.tokens) / this.perMs);
-      if (waitMs > this.maxWaitMs) {
-        const error = new RejectedError({
-          rejectedBy: 'rate-limiter',
-          message: `Rate limit of ${this.limit} per ${this.intervalMs} ms reached${execution.service ? ` for ${execution.service}` : ''}; next slot in ${waitMs} ms`,
-          service: execution.service,
-          retryAfterMs: waitMs,
-        });
-        if (execution.plugins !== undefined)
-          emit(execution.plugins, 'onRejected', {
-            operation: execution.info,
-            rejectedBy: 'rate-limiter',
-            error,
-          });
-        throw error;
-      }
+      if (waitMs > this.maxWaitMs) throw this.reject(execution, waitMs);
       this.tokens -= 1;
       return execution.sleep(waitMs, clock).catch((error: unknown) => {
         this.tokens += 1; // give the reserved token back
@@ -130,6 +153,45 @@ export class RateLimiterPolicy extends PolicyBase {
       });
     }
     return undefined;
+  }
+
+  /** Reserves a slot of the fleet's bucket, then waits for it; a fleet that breaks its contract falls back to this process's bucket. */
+  private async reserve(fleet: RateLimitFleet, execution: Execution): Promise<void> {
+    let decision: RateLimitDecision;
+    try {
+      decision = await fleet.reserve(this.bucket);
+      if (typeof decision?.allowed !== 'boolean' || !(decision.waitMs >= 0 && decision.waitMs < Infinity)) {
+        throw new TypeError(
+          `rateLimiter: the fleet answered ${JSON.stringify(decision)}, not { allowed, waitMs >= 0 }`,
+        );
+      }
+    } catch (error) {
+      this.reporter ??= { name: `${this.name} rate-limit fleet` };
+      reportPluginError(error, this.reporter, 'reserve');
+      const waiting = this.takeToken(execution);
+      if (waiting !== undefined) await waiting;
+      return;
+    }
+    if (!decision.allowed) throw this.reject(execution, decision.waitMs);
+    // The wait is the fleet's slot: it is not given back on cancellation (the fleet stays under its limit).
+    if (decision.waitMs > 0) await execution.sleep(decision.waitMs, this.config.clock);
+    else if (execution.terminal !== undefined) throw execution.terminal;
+  }
+
+  private reject(execution: Execution, waitMs: number): RejectedError {
+    const error = new RejectedError({
+      rejectedBy: 'rate-limiter',
+      message: `Rate limit of ${this.limit} per ${this.intervalMs} ms reached${execution.service ? ` for ${execution.service}` : ''}; next slot in ${waitMs} ms`,
+      service: execution.service,
+      retryAfterMs: waitMs,
+    });
+    if (execution.plugins !== undefined)
+      emit(execution.plugins, 'onRejected', {
+        operation: execution.info,
+        rejectedBy: 'rate-limiter',
+        error,
+      });
+    return error;
   }
 
   private refill(now: number): void {

@@ -104,7 +104,8 @@ export async function runStandard<T>(
       let probeStart = 0;
       const attemptsBefore = execution.attemptsRun;
       if (breaker !== undefined) {
-        const entered = breaker.tryEnter(execution);
+        let entered = breaker.tryEnter(execution);
+        if (entered instanceof Promise) entered = await entered;
         if (typeof entered === 'number') {
           probeStart = entered;
           generation = breaker.generation;

@@ -4,6 +4,7 @@ import type { BreakerStateChangeEvent } from '../../hooks/plugin';
 import type { PolicyOptions } from '../policy';
 import type { BreakDurationOptions } from './break-duration';
 import type { BreakerStrategyOptions } from './breaker-strategy';
+import type { CircuitFleet } from './circuit-fleet';
 import type { CircuitSnapshot, CircuitStateStore } from './circuit-snapshot';
 
 /** Options of {@link circuitBreaker}. */
@@ -30,6 +31,12 @@ export interface CircuitBreakerOptions extends PolicyOptions {
   initialState?: CircuitSnapshot;
   /** Where state is loaded from at construction and saved on every transition. */
   store?: CircuitStateStore;
+  /**
+   * Shares this breaker's state with every process that has a breaker of the same `name` in this fleet
+   * (`redisFleet()` from `@resilient/redis`, say): a trip in one opens it in all, and half-open lets one
+   * probe through fleet-wide. Calls are still admitted from memory, with no round trip.
+   */
+  fleet?: CircuitFleet;
   /** The random source for break-duration jitter. Default: `Math.random`. */
   random?: RandomSource;
 }
@@ -45,6 +52,7 @@ export const KEYS = [
   'countRateLimits',
   'initialState',
   'store',
+  'fleet',
   'random',
   'service',
   'operation',

@@ -1172,7 +1172,7 @@ describe('circuitBreaker: option validation', () => {
     [
       'an unknown option',
       { thresold: 3 },
-      /circuitBreaker: unknown option "thresold"; accepted options are name, strategy, breakDuration, halfOpenProbes, probeTimeoutMs, failureKinds, countRateLimits, initialState, store, random/,
+      /circuitBreaker: unknown option "thresold"; accepted options are name, strategy, breakDuration, halfOpenProbes, probeTimeoutMs, failureKinds, countRateLimits, initialState, store, fleet, random/,
     ],
     [
       'a clock without timers',

@@ -19,6 +19,7 @@ import { failure, type Link, PolicyBase, proceed, resolvePolicyOptions } from '.
 import { type BreakDuration, breakDurationFor, resolveBreakDuration } from './break-duration';
 import { type BreakerStrategy, createStrategy, SamplingStrategy } from './breaker-strategy';
 import { type CircuitBreakerOptions, KEYS, type StateChangeListener } from './circuit-breaker-options';
+import type { CircuitFleetMember, CircuitFleetState } from './circuit-fleet';
 import { type CircuitSnapshot, type CircuitStateStore, checkSnapshot } from './circuit-snapshot';
 import type { CircuitState } from './circuit-state';
 import { NEUTRAL, resolveFailureKinds } from './failure-kinds';
@@ -61,6 +62,13 @@ export class CircuitBreakerPolicy extends PolicyBase {
   private epoch = 0;
   private probes: number[] = NO_PROBES;
   private probeSuccesses = 0;
+  private member: CircuitFleetMember | undefined;
+  /** Whether this process is asking the fleet for the half-open probe. */
+  private asking = false;
+  /** Until when another process holds the fleet's probe lease, as far as this process knows. */
+  private probeDeniedUntil = 0;
+  /** Who problems with the fleet are reported as (one object, so the default report is made once). */
+  private reporter: { readonly name: string } | undefined = undefined;
   /** @internal The sampling window, for the pipeline's construction checks. */
   readonly windowMs: number | undefined;
 
@@ -98,8 +106,17 @@ export class CircuitBreakerPolicy extends PolicyBase {
       throw new TypeError('circuitBreaker: store must have load(name) and save(name, snapshot)');
     }
     this.store = options.store;
+    const fleet = options.fleet;
+    if (fleet !== undefined && typeof fleet?.joinCircuit !== 'function') {
+      throw new TypeError(
+        'circuitBreaker: fleet must have joinCircuit(name, onChange, options), like redisFleet() from @resilient/redis',
+      );
+    }
     const initial = checkSnapshot(options.initialState) ?? this.loadFromStore();
     if (initial !== undefined) this.restore(initial);
+    this.member = fleet?.joinCircuit(this.name, (state) => this.adopt(state), {
+      probeLeaseMs: this.probeTimeoutMs,
+    });
   }
 
   /** The state as of the last call or transition. An open breaker whose break is over turns half-open on the next call. */
@@ -135,6 +152,16 @@ export class CircuitBreakerPolicy extends PolicyBase {
     this.transition('closed', undefined);
   }
 
+  /**
+   * Leaves the fleet given as the `fleet` option: the breaker goes on with its own state, and the fleet
+   * keeps no reference to it. A breaker without a fleet has nothing to release.
+   */
+  dispose(): void {
+    const member = this.member;
+    this.member = undefined;
+    member?.leave();
+  }
+
   /** The state as plain data, for `initialState` or a store. */
   snapshot(): CircuitSnapshot {
     return {
@@ -147,7 +174,8 @@ export class CircuitBreakerPolicy extends PolicyBase {
 
   /** @internal */
   async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
-    const probeStart = this.tryEnter(execution);
+    let probeStart = this.tryEnter(execution);
+    if (probeStart instanceof Promise) probeStart = await probeStart;
     if (typeof probeStart !== 'number') return rejectLater(failure(probeStart, execution));
     const generation = this.generation;
     const attemptsBefore = execution.attemptsRun;
@@ -171,24 +199,16 @@ export class CircuitBreakerPolicy extends PolicyBase {
   }
 
   /**
-   * @internal Lets a call in, or throws a `CircuitOpenError`. Returns the probe's start time for a
-   * half-open probe, `-Infinity` for any other call; hand it back to `exitSuccess` or `exitFailure`.
+   * @internal Lets a call in, or returns the `CircuitOpenError` that refuses it (a fail-fast path that
+   * never throws skips V8's cost of throwing). Returns the probe's start time for a half-open probe,
+   * `-Infinity` for any other call; hand it back to `exitSuccess` or `exitFailure`. Only a breaker in a
+   * fleet, due for a probe, answers with a promise: it asks the fleet for the probe lease first.
    */
-  enter(execution: Execution): number {
-    const entered = this.tryEnter(execution);
-    if (typeof entered !== 'number') throw entered;
-    return entered;
-  }
-
-  /**
-   * @internal `enter` without the throw: returns the `CircuitOpenError` instead. A fail-fast path
-   * that never throws skips V8's cost of throwing, which is most of a rejection's cost.
-   */
-  tryEnter(execution: Execution): number | CircuitOpenError {
+  tryEnter(execution: Execution): number | CircuitOpenError | Promise<number | CircuitOpenError> {
     if (this.current === 'closed') return NOT_A_PROBE;
     const admitted = this.admit(execution);
-    if (admitted !== true && admitted !== false) return admitted;
-    return admitted ? this.probes[this.probes.length - 1]! : NOT_A_PROBE;
+    if (admitted === true) return this.probes[this.probes.length - 1]!;
+    return admitted === false ? NOT_A_PROBE : admitted;
   }
 
   /** @internal Records a call that succeeded, given the `generation` and probe start it entered with. */
@@ -214,12 +234,13 @@ export class CircuitBreakerPolicy extends PolicyBase {
     this.recordError(error, sent, probeStart !== NOT_A_PROBE, probeStart, execution);
   }
 
-  /** Decides whether a call may pass a breaker that is not closed; throws `CircuitOpenError` if not. Returns true for a probe. */
-  private admit(execution: Execution): boolean | CircuitOpenError {
+  /** Decides whether a call may pass a breaker that is not closed; returns `CircuitOpenError` if not, true for a probe. */
+  private admit(execution: Execution): boolean | CircuitOpenError | Promise<number | CircuitOpenError> {
     const now = this.config.clock.now();
     if (this.current === 'isolated') return this.reject(execution, this.duration.initialMs, true);
     if (this.current === 'open') {
       if (now < this.openUntil) return this.reject(execution, this.openUntil - now, false);
+      if (this.member !== undefined) return this.askFleet(execution, this.member, now);
       this.transition('half-open', execution);
       // A state-change listener may have isolated or reset the breaker: decide again on the new state.
       const after = this.state; // through the getter: listeners ran since the check above
@@ -237,6 +258,75 @@ export class CircuitBreakerPolicy extends PolicyBase {
       return this.reject(execution, this.openUntil - now, false);
     }
     return this.reject(execution, oldest + this.probeTimeoutMs - now, false);
+  }
+
+  /** Asks the fleet for its half-open probe: one process at a time probes for the whole fleet. */
+  private askFleet(
+    execution: Execution,
+    member: CircuitFleetMember,
+    now: number,
+  ): CircuitOpenError | Promise<number | CircuitOpenError> {
+    if (now < this.probeDeniedUntil) return this.reject(execution, this.probeDeniedUntil - now, false);
+    // One question at a time: the answer decides for this process, and the callers meanwhile wait as they
+    // would behind a probe in flight.
+    if (this.asking) return this.reject(execution, this.probeTimeoutMs, false);
+    this.asking = true;
+    const generation = this.epoch;
+    return member.acquireProbe().then(
+      (waitMs) => this.answered(execution, generation, waitMs),
+      (error: unknown) => {
+        // The contract says a fleet never rejects; if one does, this process decides on its own.
+        this.reportFleet(error, 'acquireProbe');
+        return this.answered(execution, generation, 0);
+      },
+    );
+  }
+
+  private answered(
+    execution: Execution,
+    generation: number,
+    waitMs: number,
+  ): number | CircuitOpenError | Promise<number | CircuitOpenError> {
+    this.asking = false;
+    // The state changed while the fleet answered (another process closed it, say): decide again.
+    if (generation !== this.epoch || this.current !== 'open') return this.tryEnter(execution);
+    const now = this.config.clock.now();
+    if (waitMs > 0 && Number.isFinite(waitMs)) {
+      this.probeDeniedUntil = now + waitMs;
+      return this.reject(execution, waitMs, false);
+    }
+    // The fleet already records the probe lease: the half-open state is not published again.
+    this.transition('half-open', execution, false);
+    if (this.state !== 'half-open') return this.tryEnter(execution); // a listener isolated or reset it
+    if (this.probes === NO_PROBES) this.probes = [];
+    this.probes.push(now);
+    return now;
+  }
+
+  /** Takes a transition another process of the fleet made. */
+  private adopt(shared: CircuitFleetState): void {
+    if (!isFleetState(shared)) {
+      this.reportFleet(
+        new TypeError(`circuitBreaker: the fleet sent ${JSON.stringify(shared)}, not a CircuitFleetState`),
+        'onChange',
+      );
+      return;
+    }
+    const now = this.config.clock.now();
+    this.consecutiveOpens = shared.consecutiveOpens;
+    this.probeDeniedUntil = 0;
+    // Half-open elsewhere: another process probes. Here the breaker is open and due to ask for the
+    // probe; the fleet answers with the lease's remaining time.
+    const to: CircuitState = shared.state === 'half-open' ? 'open' : shared.state;
+    const longest = Math.ceil(this.duration.maxMs * (1 + this.duration.jitter));
+    this.openUntil =
+      shared.state === 'open'
+        ? now + Math.min(shared.openForMs, longest)
+        : shared.state === 'half-open'
+          ? now
+          : 0;
+    if (to === 'closed') this.strategy.reset();
+    if (to !== this.current) this.transition(to, undefined, false, true);
   }
 
   private reject(execution: Execution, retryAfterMs: number, isolated: boolean): CircuitOpenError {
@@ -323,7 +413,16 @@ export class CircuitBreakerPolicy extends PolicyBase {
     this.transition('open', execution);
   }
 
-  private transition(to: CircuitState, execution: Execution | undefined): void {
+  /**
+   * Moves to `to`. `share`: tell the fleet (a transition this process decided). `fromFleet`: the fleet
+   * told this process (another process decided).
+   */
+  private transition(
+    to: CircuitState,
+    execution: Execution | undefined,
+    share = true,
+    fromFleet = false,
+  ): void {
     const from = this.current;
     this.current = to;
     this.epoch++;
@@ -331,7 +430,10 @@ export class CircuitBreakerPolicy extends PolicyBase {
     this.probeSuccesses = 0;
     if (to === 'closed' || to === 'isolated') this.strategy.reset();
     if (from === to) return;
-    const event: BreakerStateChangeEvent = { breaker: this.name, from, to, operation: execution?.info };
+    if (share && this.member !== undefined) this.share(this.member, to);
+    const event: BreakerStateChangeEvent = fromFleet
+      ? { breaker: this.name, from, to, operation: undefined, fromFleet: true }
+      : { breaker: this.name, from, to, operation: execution?.info };
     for (const listener of this.listeners ?? NO_LISTENERS) {
       try {
         listener(event);
@@ -346,6 +448,20 @@ export class CircuitBreakerPolicy extends PolicyBase {
       } catch (error) {
         reportPluginError(error, { name: `${this.name} state store` }, 'save');
       }
+    }
+  }
+
+  private reportFleet(error: unknown, hook: string): void {
+    this.reporter ??= { name: `${this.name} fleet` };
+    reportPluginError(error, this.reporter, hook);
+  }
+
+  private share(member: CircuitFleetMember, to: CircuitState): void {
+    const openForMs = to === 'open' ? Math.max(0, this.openUntil - this.config.clock.now()) : 0;
+    try {
+      member.publish({ state: to, openForMs, consecutiveOpens: this.consecutiveOpens });
+    } catch (error) {
+      this.reportFleet(error, 'publish');
     }
   }
 
@@ -376,4 +492,19 @@ export class CircuitBreakerPolicy extends PolicyBase {
           : snapshot.openUntil;
     this.consecutiveOpens = snapshot.consecutiveOpens;
   }
+}
+
+const STATES: readonly string[] = ['closed', 'open', 'half-open', 'isolated'];
+
+function isFleetState(value: CircuitFleetState): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    STATES.includes(value.state) &&
+    typeof value.openForMs === 'number' &&
+    value.openForMs >= 0 &&
+    Number.isFinite(value.openForMs) &&
+    Number.isInteger(value.consecutiveOpens) &&
+    value.consecutiveOpens >= 0
+  );
 }

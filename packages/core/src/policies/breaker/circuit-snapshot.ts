@@ -13,8 +13,8 @@ export interface CircuitSnapshot {
 
 /**
  * Where breaker state lives. The breaker keeps its state in memory for the hot path; a store is read
- * once when the breaker is built and written on every transition. `@resilient/redis` builds fleet-wide
- * breakers on this interface.
+ * once when the breaker is built and written on every transition. To share state live across processes,
+ * use the breaker's `fleet` option instead.
  */
 export interface CircuitStateStore {
   /** The last snapshot saved under `name`, if any. */

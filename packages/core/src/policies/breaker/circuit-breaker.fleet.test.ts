@@ -1,0 +1,253 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { httpError, networkError, settle } from '../../../test/helpers';
+import { FakeClock } from '../../clock/fake-clock';
+import { CircuitOpenError } from '../../errors/circuit-open-error';
+import type { BreakerStateChangeEvent } from '../../hooks/plugin';
+import { onPluginError } from '../../hooks/plugin-registry';
+import { resilient } from '../resilient';
+import { type CircuitBreakerOptions, circuitBreaker } from './circuit-breaker';
+import type { CircuitFleet, CircuitFleetMember, CircuitFleetState } from './circuit-fleet';
+import { memoryCircuitFleet } from './memory-circuit-fleet';
+
+afterEach(() => {
+  onPluginError(undefined);
+});
+
+const down = () => Promise.reject(networkError('ECONNREFUSED'));
+const up = () => Promise.resolve('ok');
+
+/** Two or more "processes": breakers of one name in one fleet, each with its own state. */
+function fleetOf(count: number, options: CircuitBreakerOptions = {}) {
+  const clock = new FakeClock();
+  const fleet = memoryCircuitFleet({ clock });
+  const breakers = Array.from({ length: count }, () =>
+    circuitBreaker({
+      name: 'resend',
+      strategy: { type: 'consecutive', threshold: 2 },
+      breakDuration: { initialMs: 1000, factor: 2, maxMs: 8000, jitter: 0 },
+      probeTimeoutMs: 5000,
+      clock,
+      fleet,
+      ...options,
+    }),
+  );
+  return { clock, fleet, breakers };
+}
+
+async function trip(breaker: ReturnType<typeof circuitBreaker>) {
+  await settle(breaker.execute(down));
+  await settle(breaker.execute(down));
+}
+
+describe('circuitBreaker with a fleet', () => {
+  it('should open every breaker of the fleet when one trips, and make them fail fast', async () => {
+    const { clock, fleet, breakers } = fleetOf(3);
+    const [a, b, c] = breakers as [(typeof breakers)[0], (typeof breakers)[0], (typeof breakers)[0]];
+    const seen: BreakerStateChangeEvent[] = [];
+    b.onStateChange((event) => seen.push(event));
+    await trip(a);
+    expect(a.state).toBe('open');
+    await clock.flush();
+    expect([b.state, c.state]).toEqual(['open', 'open']);
+    expect(seen).toEqual([
+      { breaker: 'resend', from: 'closed', to: 'open', operation: undefined, fromFleet: true },
+    ]);
+    expect(fleet.inspect('resend')).toMatchObject({ state: 'open', consecutiveOpens: 1 });
+    const fn = vi.fn(up);
+    const result = await settle(b.execute(fn));
+    expect(fn).not.toHaveBeenCalled();
+    expect(result.ok ? undefined : result.error).toBeInstanceOf(CircuitOpenError);
+    expect(result.ok ? 0 : result.error.retryAfterMs).toBe(1000);
+  });
+
+  it('should let exactly one probe through across the fleet after the break, and close everyone on its success', async () => {
+    const { clock, fleet, breakers } = fleetOf(3);
+    await trip(breakers[0]!);
+    await clock.advance(1000);
+    let release!: (value: string) => void;
+    const probe = vi.fn(() => new Promise<string>((resolve) => (release = resolve)));
+    const others = [vi.fn(up), vi.fn(up)];
+    const first = settle(breakers[1]!.execute(probe));
+    await clock.flush();
+    const rejected = await Promise.all([
+      settle(breakers[0]!.execute(others[0]!)),
+      settle(breakers[2]!.execute(others[1]!)),
+    ]);
+    expect(probe).toHaveBeenCalledTimes(1);
+    expect(others[0]).not.toHaveBeenCalled();
+    expect(others[1]).not.toHaveBeenCalled();
+    for (const result of rejected) {
+      expect(result.ok ? undefined : result.error).toBeInstanceOf(CircuitOpenError);
+      expect(result.ok ? 0 : result.error.retryAfterMs).toBe(5000); // the lease's remaining time
+    }
+    expect(fleet.inspect('resend')?.state).toBe('half-open');
+    release('ok');
+    expect(await first).toEqual({ ok: true, value: 'ok' });
+    await clock.flush();
+    expect(breakers.map((breaker) => breaker.state)).toEqual(['closed', 'closed', 'closed']);
+    expect(fleet.inspect('resend')).toMatchObject({ state: 'closed', consecutiveOpens: 0, leaseUntil: 0 });
+    expect(await breakers[2]!.execute(up)).toBe('ok');
+  });
+
+  it('should reopen the fleet with a longer break when the probe fails', async () => {
+    const { clock, fleet, breakers } = fleetOf(2);
+    await trip(breakers[0]!);
+    await clock.advance(1000);
+    await settle(breakers[1]!.execute(down));
+    await clock.flush();
+    expect(breakers.map((breaker) => breaker.state)).toEqual(['open', 'open']);
+    expect(fleet.inspect('resend')).toMatchObject({ state: 'open', consecutiveOpens: 2 });
+    expect(breakers[0]!.retryAfterMs).toBe(2000);
+  });
+
+  it('should hand the probe to another process when the holder dies without an answer', async () => {
+    const { clock, breakers } = fleetOf(2);
+    await trip(breakers[0]!);
+    await clock.advance(1000);
+    // Process 0 takes the lease and "dies": its probe never settles.
+    void breakers[0]!.execute(() => new Promise<string>(() => {}));
+    await clock.flush();
+    const denied = await settle(breakers[1]!.execute(up));
+    expect(denied.ok ? 0 : denied.error.retryAfterMs).toBe(5000);
+    await clock.advance(4999);
+    expect((await settle(breakers[1]!.execute(up))).ok).toBe(false);
+    await clock.advance(1);
+    expect(await breakers[1]!.execute(up)).toBe('ok');
+    expect(breakers[1]!.state).toBe('closed');
+  });
+
+  it('should keep the first trip when two processes trip at once, and adopt its break', async () => {
+    const { clock, fleet, breakers } = fleetOf(2, {
+      breakDuration: { initialMs: 1000, factor: 2, maxMs: 8000, jitter: 0.5 },
+      random: () => 1,
+    });
+    await trip(breakers[0]!);
+    await clock.advance(100);
+    await trip(breakers[1]!); // before the news arrived: both tripped
+    await clock.flush();
+    expect(fleet.inspect('resend')).toMatchObject({ state: 'open', consecutiveOpens: 1 });
+    expect(breakers[1]!.retryAfterMs).toBe(breakers[0]!.retryAfterMs);
+  });
+
+  it('should isolate and reset the whole fleet from one process', async () => {
+    const { clock, breakers } = fleetOf(2);
+    breakers[0]!.isolate();
+    await clock.flush();
+    expect(breakers[1]!.state).toBe('isolated');
+    breakers[1]!.reset();
+    await clock.flush();
+    expect(breakers.map((breaker) => breaker.state)).toEqual(['closed', 'closed']);
+  });
+
+  it('should tell a late joiner the fleet is open', async () => {
+    const { clock, fleet, breakers } = fleetOf(1);
+    await trip(breakers[0]!);
+    const late = circuitBreaker({ name: 'resend', clock, fleet });
+    await clock.flush();
+    expect(late.state).toBe('open');
+    expect(late.retryAfterMs).toBe(1000);
+  });
+
+  it('should keep breakers of other names apart', async () => {
+    const { clock, fleet, breakers } = fleetOf(1);
+    const other = circuitBreaker({ name: 'stripe', clock, fleet });
+    await trip(breakers[0]!);
+    await clock.flush();
+    expect(other.state).toBe('closed');
+  });
+
+  it('should stop hearing from the fleet after dispose()', async () => {
+    const { clock, breakers } = fleetOf(2);
+    breakers[1]!.dispose();
+    await trip(breakers[0]!);
+    await clock.flush();
+    expect(breakers[1]!.state).toBe('closed');
+  });
+
+  it('should share the probe through resilient() and its one-loop runner', async () => {
+    const clock = new FakeClock();
+    const fleet = memoryCircuitFleet({ clock });
+    const build = () =>
+      resilient({
+        service: 'resend',
+        clock,
+        retry: { maxAttempts: 1 },
+        circuitBreaker: { strategy: { type: 'consecutive', threshold: 1 }, breakDuration: 1000, fleet },
+      });
+    const [a, b] = [build(), build()];
+    await settle(a.execute(() => Promise.reject(httpError(503))));
+    await clock.flush();
+    expect(b.breaker?.state).toBe('open');
+    await clock.advance(1000);
+    const probe = vi.fn(up);
+    expect(await b.execute(probe)).toBe('ok');
+    await clock.flush();
+    expect(a.breaker?.state).toBe('closed');
+  });
+});
+
+describe('circuitBreaker with a fleet that misbehaves', () => {
+  function brokenFleet(
+    member: Partial<CircuitFleetMember>,
+    sent?: (send: (state: CircuitFleetState) => void) => void,
+  ): CircuitFleet {
+    return {
+      joinCircuit(_name, onChange) {
+        sent?.(onChange);
+        return { publish: () => {}, acquireProbe: () => Promise.resolve(0), leave: () => {}, ...member };
+      },
+    };
+  }
+
+  it('should refuse a fleet without joinCircuit at construction', () => {
+    expect(() => circuitBreaker({ fleet: {} as CircuitFleet })).toThrow(
+      /circuitBreaker: fleet must have joinCircuit\(name, onChange, options\)/,
+    );
+  });
+
+  it('should go on with local state when publish throws or acquireProbe rejects, and report both', async () => {
+    const reported: string[] = [];
+    onPluginError((_error, _plugin, hook) => reported.push(hook));
+    const clock = new FakeClock();
+    const breaker = circuitBreaker({
+      strategy: { type: 'consecutive', threshold: 1 },
+      breakDuration: 1000,
+      clock,
+      fleet: brokenFleet({
+        publish: () => {
+          throw new Error('store down');
+        },
+        acquireProbe: () => Promise.reject(new Error('store down')),
+      }),
+    });
+    await settle(breaker.execute(down));
+    expect(breaker.state).toBe('open');
+    await clock.advance(1000);
+    expect(await breaker.execute(up)).toBe('ok');
+    expect(breaker.state).toBe('closed');
+    expect(reported).toEqual(['publish', 'acquireProbe', 'publish']);
+  });
+
+  it('should ignore and report a state from the fleet that is not a CircuitFleetState', async () => {
+    const reported: unknown[] = [];
+    onPluginError((error) => reported.push(error));
+    let send!: (state: CircuitFleetState) => void;
+    const breaker = circuitBreaker({ fleet: brokenFleet({}, (onChange) => (send = onChange)) });
+    send({ state: 'open', openForMs: Number.NaN, consecutiveOpens: 1 });
+    send({ state: 'broken' as 'open', openForMs: 0, consecutiveOpens: 0 });
+    expect(breaker.state).toBe('closed');
+    expect(reported).toHaveLength(2);
+  });
+
+  it('should cut a break from the fleet that is longer than this breaker could ever set', () => {
+    let send!: (state: CircuitFleetState) => void;
+    const clock = new FakeClock();
+    const breaker = circuitBreaker({
+      breakDuration: { initialMs: 1000, maxMs: 4000, jitter: 0 },
+      clock,
+      fleet: brokenFleet({}, (onChange) => (send = onChange)),
+    });
+    send({ state: 'open', openForMs: 3_600_000, consecutiveOpens: 1 });
+    expect(breaker.retryAfterMs).toBe(4000);
+  });
+});
