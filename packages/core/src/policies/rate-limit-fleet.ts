@@ -21,6 +21,11 @@ export interface RateLimitDecision {
    * until a slot could be had, for the rejection's `retryAfterMs`.
    */
   readonly waitMs: number;
+  /**
+   * Why no slot was reserved, when it is not the limit (the fleet's store is unavailable and the fleet
+   * fails closed, say): it replaces "rate limit reached" in the rejection's message.
+   */
+  readonly reason?: string;
 }
 
 /**

@@ -58,6 +58,16 @@ describe('rateLimiter with a fleet', () => {
     expect(result.ok ? undefined : RejectedError.isInstance(result.error)).toBe(true);
     expect(result.ok ? 0 : result.error.retryAfterMs).toBe(1200);
     expect(result.ok ? '' : result.error.kind).toBe('rate-limiter-rejected');
+    expect(result.ok ? '' : result.error.message).toMatch(/Rate limit of 5 per 1000 ms reached for resend/);
+  });
+
+  it("should put the fleet's reason for a refusal in the message", async () => {
+    const { fleet } = scriptedFleet({ allowed: false, waitMs: 1000, reason: 'Redis is unavailable' });
+    const policy = rateLimiter({ service: 'resend', limit: 5, fleet });
+    const result = await settle(policy.execute(async () => 'sent'));
+    expect(result.ok ? '' : result.error.message).toBe(
+      'The resend rate limiter refused the call: Redis is unavailable; try again in 1000 ms',
+    );
   });
 
   it("should fall back to this process's bucket, and report it, when the fleet breaks its contract", async () => {

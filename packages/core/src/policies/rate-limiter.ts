@@ -172,16 +172,20 @@ export class RateLimiterPolicy extends PolicyBase {
       if (waiting !== undefined) await waiting;
       return;
     }
-    if (!decision.allowed) throw this.reject(execution, decision.waitMs);
+    if (!decision.allowed) throw this.reject(execution, decision.waitMs, decision.reason);
     // The wait is the fleet's slot: it is not given back on cancellation (the fleet stays under its limit).
     if (decision.waitMs > 0) await execution.sleep(decision.waitMs, this.config.clock);
     else if (execution.terminal !== undefined) throw execution.terminal;
   }
 
-  private reject(execution: Execution, waitMs: number): RejectedError {
+  private reject(execution: Execution, waitMs: number, reason?: string): RejectedError {
+    const service = execution.service ? ` for ${execution.service}` : '';
     const error = new RejectedError({
       rejectedBy: 'rate-limiter',
-      message: `Rate limit of ${this.limit} per ${this.intervalMs} ms reached${execution.service ? ` for ${execution.service}` : ''}; next slot in ${waitMs} ms`,
+      message:
+        reason === undefined
+          ? `Rate limit of ${this.limit} per ${this.intervalMs} ms reached${service}; next slot in ${waitMs} ms`
+          : `The ${this.name} rate limiter refused the call: ${reason}; try again in ${waitMs} ms`,
       service: execution.service,
       retryAfterMs: waitMs,
     });
