@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  CircuitFleetJoinOptions,
+  CircuitFleetMember,
+  CircuitFleetState,
+  CircuitState,
+} from '@resilient/core';
+import type { Redis } from 'ioredis';
+import { ACQUIRE_SCRIPT, PUBLISH_SCRIPT, READ_SCRIPT } from './circuit-scripts';
+import { type FleetConnection, UNAVAILABLE } from './fleet-connection';
+
+/** Options of {@link FleetCircuits}. */
+export interface FleetCircuitsOptions {
+  /** The prefix of keys and the channel. */
+  readonly prefix: string;
+  /** Whether a member may probe on its own while Redis is unavailable (else it waits `recheckMs`). */
+  readonly failOpen?: boolean;
+  /** How long the fleet leaves Redis alone after a failure. */
+  readonly recheckMs?: number;
+  /** How long a breaker's hash outlives its last change (plus the break or the lease), in ms. */
+  readonly stateTtlMs?: number;
+}
+
+/** A day: a breaker nobody touched for that long is closed (its hash is gone). */
+const DEFAULT_STATE_TTL_MS = 86_400_000;
+const STATES: readonly string[] = ['closed', 'open', 'half-open', 'isolated'];
+const noop = (): void => {};
+
+interface Member extends CircuitFleetMember {
+  readonly id: string;
+  /** The breaker's name. */
+  readonly name: string;
+  readonly onChange: (state: CircuitFleetState) => void;
+  /** The newest change of its breaker this member knows of (the hash's `gen`). */
+  lastGen: number;
+}
+
+/**
+ * @internal The breaker side of a Redis fleet. Breakers admit calls from memory; this keeps them in step:
+ * - a member's transition runs `PUBLISH_SCRIPT` (one round trip, and only on a transition);
+ * - other processes' transitions arrive on one pub/sub subscription per fleet, a connection of its own
+ *   (`redis.duplicate()`), and reach the members of that name;
+ * - a member due for a probe runs `ACQUIRE_SCRIPT` for the fleet's probe lease;
+ * - on every (re)connection of the subscriber, members re-read their breaker (`READ_SCRIPT`), so news
+ *   missed while disconnected is caught up.
+ *
+ * When Redis does not answer, transitions stay local, probes are granted locally, and the connection
+ * reports the outage: the breakers fail open to their own state.
+ */
+export class FleetCircuits {
+  private readonly connection: FleetConnection;
+  private readonly prefix: string;
+  private readonly channel: string;
+  private readonly stateTtlMs: number;
+  /** What `acquireProbe` answers while Redis is unavailable: 0 (probe on local state) or a wait. */
+  private readonly unavailableWaitMs: number;
+  private readonly instance = randomUUID();
+  private readonly groups = new Map<string, Set<Member>>();
+  /** How long to wait before sharing again a trip that Redis did not take (it was unavailable). */
+  private readonly retryMs: number;
+  /** Trips and isolations made while Redis was unavailable, to share once it answers again. */
+  private readonly unsent = new Map<Member, { readonly state: CircuitFleetState; readonly at: number }>();
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private subscriber: Redis | undefined;
+  private ready = false;
+  private memberCount = 0;
+
+  constructor(connection: FleetConnection, options: FleetCircuitsOptions) {
+    this.connection = connection;
+    this.prefix = options.prefix;
+    this.channel = `${options.prefix}:breaker`;
+    this.stateTtlMs = options.stateTtlMs ?? DEFAULT_STATE_TTL_MS;
+    this.unavailableWaitMs = options.failOpen === false ? Math.max(1, options.recheckMs ?? 1000) : 0;
+    this.retryMs = Math.max(50, options.recheckMs ?? 1000);
+  }
+
+  /** Joins a breaker to the fleet (see core's `CircuitFleet.joinCircuit`). */
+  join(
+    name: string,
+    onChange: (state: CircuitFleetState) => void,
+    options: CircuitFleetJoinOptions,
+  ): CircuitFleetMember {
+    let members = this.groups.get(name);
+    if (members === undefined) {
+      members = new Set();
+      this.groups.set(name, members);
+    }
+    const group = members;
+    const member: Member = {
+      id: `${this.instance}:${++this.memberCount}`,
+      name,
+      onChange,
+      lastGen: 0,
+      publish: (state) => this.publish(name, member, state),
+      acquireProbe: () => this.acquire(name, member, options.probeLeaseMs),
+      leave: () => {
+        this.unsent.delete(member);
+        group.delete(member);
+        if (group.size === 0 && this.groups.get(name) === group) this.groups.delete(name);
+      },
+    };
+    group.add(member);
+    this.subscribe();
+    if (this.ready) void this.catchUp([name]);
+    return member;
+  }
+
+  /** Closes the subscriber connection. Members stay usable, on local state. */
+  async close(): Promise<void> {
+    const subscriber = this.subscriber;
+    this.subscriber = undefined;
+    this.ready = false;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.unsent.clear();
+    if (subscriber !== undefined) await subscriber.quit().catch(() => subscriber.disconnect());
+  }
+
+  private key(name: string): string {
+    return `${this.prefix}:breaker:${name}`;
+  }
+
+  private publish(name: string, member: Member, state: CircuitFleetState): void {
+    if (state.state === 'half-open') return; // the probe lease is taken with acquireProbe
+    this.unsent.delete(member); // a newer transition supersedes one not yet shared
+    const args = [this.channel, name, state.state, Math.round(state.openForMs), state.consecutiveOpens];
+    const at = Date.now();
+    void this.connection
+      .run(PUBLISH_SCRIPT, [this.key(name)], [...args, member.id, this.stateTtlMs])
+      .then((reply) => {
+        if (reply === UNAVAILABLE || !Array.isArray(reply)) {
+          // A local transition for now. A trip or an isolation is shared once Redis answers again, so
+          // the fleet learns of it; a close is not (the others find out with a probe of their own).
+          if (state.state !== 'closed' && !this.unsent.has(member) && this.subscriber !== undefined) {
+            this.unsent.set(member, { state, at });
+            this.retryLater();
+          }
+          return;
+        }
+        const fleetState = readState(reply.slice(1));
+        if (fleetState === undefined) return;
+        // On 0 another member was first: take the fleet's state.
+        if (reply[0] === 0) deliver(member, fleetState, true);
+        else member.lastGen = Math.max(member.lastGen, fleetState.gen);
+      });
+  }
+
+  /** Shares the unsent trips again after `retryMs`, with what is left of their breaks. */
+  private retryLater(): void {
+    if (this.retryTimer !== undefined) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      const now = Date.now();
+      for (const [member, { state, at }] of [...this.unsent]) {
+        this.unsent.delete(member);
+        const openForMs = Math.max(0, state.openForMs - (now - at));
+        this.publish(member.name, member, { ...state, openForMs });
+      }
+    }, this.retryMs);
+    this.retryTimer.unref?.();
+  }
+
+  private async acquire(name: string, member: Member, leaseMs: number): Promise<number> {
+    const args = [this.channel, name, member.id, Math.max(1, Math.round(leaseMs)), this.stateTtlMs];
+    const reply = await this.connection.run(ACQUIRE_SCRIPT, [this.key(name)], args);
+    // Fail open: probe on local state. Fail closed: stay open until Redis answers.
+    if (reply === UNAVAILABLE || !Array.isArray(reply)) return this.unavailableWaitMs;
+    if (reply[0] === 'wait') return Math.max(1, Number(reply[1]) || 1);
+    if (reply[0] === 'granted') {
+      member.lastGen = Math.max(member.lastGen, Number(reply[1]) || 0);
+      return 0;
+    }
+    // Behind: the breaker is closed or isolated. The member takes that state first, then re-decides.
+    const behind = readState(reply.slice(1));
+    if (behind !== undefined) deliver(member, behind, true);
+    return 0;
+  }
+
+  private subscribe(): void {
+    if (this.subscriber !== undefined) return;
+    const subscriber = this.connection.redis.duplicate();
+    this.subscriber = subscriber;
+    // Errors surface as the connection's `unavailable` event; the subscriber reconnects by itself.
+    subscriber.on('error', noop);
+    subscriber.on('close', () => {
+      this.ready = false;
+    });
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.channel) this.receive(message);
+    });
+    // Catch up only once SUBSCRIBE has answered: from then on no news can fall between the read and
+    // the subscription. After a reconnection ioredis subscribes again by itself; asking once more is
+    // harmless, and its answer says when the subscription is live.
+    const subscribe = (): void => {
+      subscriber.subscribe(this.channel).then(() => {
+        if (this.subscriber !== subscriber || this.ready) return;
+        this.ready = true;
+        void this.catchUp([...this.groups.keys()]);
+      }, noop);
+    };
+    subscribe();
+    subscriber.on('ready', () => {
+      if (this.subscriber === subscriber && !this.ready) subscribe();
+    });
+  }
+
+  private receive(message: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message);
+    } catch {
+      return;
+    }
+    if (!Array.isArray(parsed) || typeof parsed[0] !== 'string') return;
+    const [name, state, openForMs, opens, origin, gen] = parsed;
+    const change = readState([state, openForMs, opens, gen]);
+    const group = this.groups.get(name);
+    if (change === undefined || group === undefined) return;
+    for (const member of group) if (member.id !== origin) deliver(member, change, false);
+  }
+
+  /** Re-reads breakers after a (re)subscription, and tells their members of any state but closed. */
+  private async catchUp(names: readonly string[]): Promise<void> {
+    if (names.length === 0) return;
+    const reply = await this.connection.run(
+      READ_SCRIPT,
+      names.map((name) => this.key(name)),
+      [],
+    );
+    if (reply === UNAVAILABLE || !Array.isArray(reply)) return;
+    names.forEach((name, index) => {
+      const row = reply[index];
+      const read = Array.isArray(row) ? readState(row) : undefined;
+      const group = this.groups.get(name);
+      if (read === undefined || group === undefined || read.state.state === 'closed') return;
+      for (const member of group) deliver(member, read, false);
+    });
+  }
+}
+
+/** Reads `[state, openForMs, opens, gen]` from a reply or message; `undefined` if it is not one. */
+function readState(row: readonly unknown[]): { state: CircuitFleetState; gen: number } | undefined {
+  const [state, openForMs, opens, gen] = row.map((value) =>
+    typeof value === 'number' ? String(value) : value,
+  );
+  if (typeof state !== 'string' || !STATES.includes(state)) return undefined;
+  const fleetState: CircuitFleetState = {
+    state: state as CircuitState,
+    openForMs: Number(openForMs),
+    consecutiveOpens: Number(opens),
+  };
+  const generation = Number(gen);
+  if (!(fleetState.openForMs >= 0) || !Number.isInteger(fleetState.consecutiveOpens) || !(generation >= 0)) {
+    return undefined;
+  }
+  return { state: fleetState, gen: generation };
+}
+
+/** Tells a member of a change, unless it knows a newer one already (`always`: the fleet's answer to it). */
+function deliver(member: Member, change: { state: CircuitFleetState; gen: number }, always: boolean): void {
+  if (!always && !(change.gen > member.lastGen)) return;
+  member.lastGen = Math.max(member.lastGen, change.gen);
+  try {
+    member.onChange(change.state);
+  } catch {
+    // A breaker's onChange never throws; a member of a custom breaker must not break the fleet.
+  }
+}

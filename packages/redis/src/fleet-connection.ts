@@ -1,0 +1,140 @@
+import type { Redis } from 'ioredis';
+import { clientSecrets, failureText } from './failure-text';
+import type { LuaScript } from './lua-script';
+import type { RedisFleetEvent } from './redis-fleet-event';
+
+/** What {@link FleetConnection.run} resolves with when Redis could not answer. */
+export const UNAVAILABLE: unique symbol = Symbol('resilient.redis.unavailable');
+
+/** Options of {@link FleetConnection}. */
+export interface FleetConnectionOptions {
+  /** How long one command may take before it counts as a failure, in ms. */
+  readonly commandTimeoutMs: number;
+  /** After a failure, how long commands resolve {@link UNAVAILABLE} without trying Redis, in ms. */
+  readonly recheckMs: number;
+  /** Receives `unavailable` and `recovered`. Its errors are caught. */
+  readonly onEvent: (event: RedisFleetEvent) => void;
+  /** The clock of events and of the recheck cool-down, in epoch ms. */
+  readonly now: () => number;
+}
+
+/**
+ * @internal The fleet's one way to talk to Redis: runs Lua scripts on the user's ioredis client and
+ * never rejects or hangs. A failure or a timeout makes the connection unavailable (one `unavailable`
+ * event); while it is, commands within `recheckMs` of the last failure resolve {@link UNAVAILABLE} at
+ * once without touching Redis, so a dead server costs no timeout per call. After `recheckMs` one command
+ * tries again; its success reports `recovered`.
+ */
+export class FleetConnection {
+  /** The user's client (the circuit side duplicates it for pub/sub). */
+  readonly redis: Redis;
+  private readonly options: FleetConnectionOptions;
+  private readonly secrets: readonly string[];
+  private isAvailable = true;
+  /** When the current outage began. */
+  private unavailableSince = 0;
+  /** When the last command failed. */
+  private lastFailureAt = 0;
+  /** Whether the client was ever connected: from then on, a client not ready is reconnecting. */
+  private wasReady = false;
+  /** Whether a command is testing Redis during an outage (one at a time). */
+  private probing = false;
+
+  constructor(redis: Redis, options: FleetConnectionOptions) {
+    this.redis = redis;
+    this.options = options;
+    this.secrets = clientSecrets(redis);
+    this.wasReady = redis.status === 'ready';
+    if (!this.wasReady && typeof redis.once === 'function') {
+      redis.once('ready', () => {
+        this.wasReady = true;
+      });
+    }
+  }
+
+  /** True while Redis answers; false after a failure until a later command succeeds. */
+  get available(): boolean {
+    return this.isAvailable;
+  }
+
+  /**
+   * Runs a Lua script. Resolves with its reply, or with {@link UNAVAILABLE} when Redis failed, timed out
+   * (`commandTimeoutMs`) or is in its recheck cool-down. Never rejects, never hangs.
+   *
+   * Nothing is sent while the client has lost its connection: ioredis would hold the command in its
+   * offline queue and send it once reconnected, long after this call gave up and answered from local
+   * state, and a breaker transition replayed that late could undo a newer one.
+   */
+  run(script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    const status = this.redis.status;
+    if (
+      status !== 'ready' &&
+      (this.wasReady || status === 'reconnecting' || status === 'close' || status === 'end')
+    ) {
+      this.failed(new Error(`${script.name}: the Redis connection is down (${status})`));
+      return Promise.resolve(UNAVAILABLE);
+    }
+    const probe = !this.isAvailable;
+    if (probe) {
+      if (this.probing || this.options.now() - this.lastFailureAt < this.options.recheckMs) {
+        return Promise.resolve(UNAVAILABLE);
+      }
+      this.probing = true;
+    }
+    return new Promise<unknown>((resolve) => {
+      let settled = false;
+      const settle = (reply: unknown, error: unknown): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (probe) this.probing = false;
+        if (error === undefined) {
+          this.succeeded();
+          resolve(reply);
+        } else {
+          this.failed(error);
+          resolve(UNAVAILABLE);
+        }
+      };
+      const timer = setTimeout(() => {
+        settle(undefined, new Error(`${script.name}: no reply within ${this.options.commandTimeoutMs} ms`));
+      }, this.options.commandTimeoutMs);
+      timer.unref?.();
+      let command: Promise<unknown>;
+      try {
+        command = script.evaluate(this.redis, keys, args);
+      } catch (error) {
+        command = Promise.reject(error);
+      }
+      // Both handlers are attached at once: a reply or a rejection after the timeout is simply ignored.
+      command.then(
+        (reply) => settle(reply, undefined),
+        (error: unknown) => settle(undefined, error ?? new Error(`${script.name} failed`)),
+      );
+    });
+  }
+
+  private succeeded(): void {
+    if (this.isAvailable) return;
+    this.isAvailable = true;
+    const at = this.options.now();
+    this.emit({ type: 'recovered', unavailableForMs: Math.max(0, at - this.unavailableSince), at });
+  }
+
+  private failed(error: unknown): void {
+    const at = this.options.now();
+    this.lastFailureAt = at;
+    if (!this.isAvailable) return;
+    this.isAvailable = false;
+    this.unavailableSince = at;
+    this.emit({ type: 'unavailable', error: failureText(error, this.secrets), at });
+  }
+
+  private emit(event: RedisFleetEvent): void {
+    try {
+      this.options.onEvent(event);
+    } catch {
+      // A listener's failure must not break a call.
+    }
+  }
+}
