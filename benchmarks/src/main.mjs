@@ -1,5 +1,6 @@
 // The benchmark harness: every scenario for @resilient/core, cockatiel and opossum against a bare
-// `await fn()`, in one process run (heap cases in child processes started from here).
+// `await fn()`, in one process run (heap cases in child processes started from here), and scenario I,
+// @resilient/redis's fleet against a redis-server child process, with a runner of its own.
 //
 //   node --expose-gc src/main.mjs            full run; writes results/latest.json
 //   node --expose-gc src/main.mjs --quick    few iterations: proves every scenario runs and does its work
@@ -10,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { judge } from './budgets.mjs';
 import { environment } from './env.mjs';
 import { runScenario } from './harness.mjs';
-import { budgetTable, environmentLines, heapTable, timingTable } from './report.mjs';
+import { budgetTable, environmentLines, fleetTables, heapTable, timingTable } from './report.mjs';
 import a from './scenarios/a-retry.mjs';
 import b from './scenarios/b-breaker.mjs';
 import c from './scenarios/c-pipeline.mjs';
@@ -19,8 +20,9 @@ import { runHeap } from './scenarios/e-heap.mjs';
 import f from './scenarios/f-failing.mjs';
 import g from './scenarios/g-window.mjs';
 import h from './scenarios/h-otel.mjs';
+import i from './scenarios/i-redis.mjs';
 
-const SCENARIOS = [a, b, c, d, f, g, h];
+const SCENARIOS = [a, b, c, d, f, g, h, i];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -38,6 +40,8 @@ if (typeof globalThis.gc !== 'function') log('  note: run with --expose-gc for a
 
 const timing = [];
 const pending = [];
+/** Scenario I's result (its own runner: round trips, latency, propagation, dead Redis). */
+let fleet;
 for (const scenario of SCENARIOS) {
   if (!wanted(scenario.id)) continue;
   if (scenario.pending) {
@@ -46,7 +50,8 @@ for (const scenario of SCENARIOS) {
     continue;
   }
   const t0 = performance.now();
-  timing.push(...(await runScenario(scenario, { mode, rounds, log })));
+  if (scenario.run) fleet = await scenario.run({ mode, log });
+  else timing.push(...(await runScenario(scenario, { mode, rounds, log })));
   log(`${scenario.id}. ${scenario.title}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 let heap = [];
@@ -56,11 +61,17 @@ if (wanted('E')) {
   log(`E. heap per breaker and heap growth: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-const order = 'ABCDEFGH';
+const order = 'ABCDEFGHI';
 timing.sort((x, y) => order.indexOf(x.scenario) - order.indexOf(y.scenario));
-const verdicts = quick ? [] : judge(timing, heap);
-const refused = [...timing.filter((row) => row.refused), ...heap.filter((row) => !row.ok)];
-const verified = timing.length + heap.length - refused.length;
+// With --only, the budgets of the scenarios left out would only say "no figure".
+const verdicts = quick ? [] : judge(timing, heap).filter((verdict) => wanted(verdict.scenario));
+const refused = [
+  ...timing.filter((row) => row.refused),
+  ...heap.filter((row) => !row.ok),
+  ...(fleet?.refused ?? []),
+];
+const fleetFigures = fleet ? fleet.verified + fleet.refused.length : 0;
+const verified = timing.length + heap.length + fleetFigures - refused.length;
 const seconds = (performance.now() - started) / 1000;
 
 const out = [];
@@ -76,6 +87,7 @@ if (quick)
 out.push('');
 if (timing.length) out.push(timingTable(timing), '');
 if (heap.length) out.push(heapTable(heap), '');
+if (fleet) out.push(fleetTables(fleet), '');
 for (const p of pending) out.push(`${p.scenario}. ${p.title}: pending, ${p.pending}.`, '');
 if (verdicts.length) out.push('Budgets (ratios to the bare call):', '', budgetTable(verdicts), '');
 out.push(`benchmarks: ${verified} passed, ${refused.length} failed`);
@@ -84,7 +96,17 @@ process.stdout.write(`${out.join('\n')}\n`);
 if (!quick && only === undefined) {
   const dir = new URL('../results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
-  const json = { environment: env, mode, rounds, seconds, timing, heap, pending, budgets: verdicts };
+  const json = {
+    environment: env,
+    mode,
+    rounds,
+    seconds,
+    timing,
+    heap,
+    pending,
+    budgets: verdicts,
+    fleet: fleet ?? null,
+  };
   writeFileSync(new URL('latest.json', dir), `${JSON.stringify(json, null, 2)}\n`);
   log('wrote benchmarks/results/latest.json');
 }
