@@ -105,8 +105,12 @@ describeWithRedis('a rate limit shared by four processes through Redis', () => {
     const rate = ((counted - BURST) / (stopAt - first)) * INTERVAL_MS;
     expect(rate).toBeGreaterThan(LIMIT * 0.9);
     expect(rate).toBeLessThan(LIMIT * 1.1);
-    // Every process had its share of the slots: one bucket, not one each.
-    for (const result of results) expect(result.times.length).toBeGreaterThan(counted / PROCESSES / 3);
+    // Fairly: slots go in arrival order at Redis, so every process gets close to an even share.
+    const even = counted / PROCESSES;
+    for (const result of results) {
+      expect(result.times.length).toBeGreaterThan(even * 0.6);
+      expect(result.times.length).toBeLessThan(even * 1.4);
+    }
   });
 });
 

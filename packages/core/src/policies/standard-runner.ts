@@ -105,7 +105,8 @@ export async function runStandard<T>(
       const attemptsBefore = execution.attemptsRun;
       if (breaker !== undefined) {
         let entered = breaker.tryEnter(execution);
-        if (entered instanceof Promise) entered = await entered;
+        // Only a breaker in a fleet, due for a probe, answers with a promise (it asks the fleet first).
+        if (typeof entered !== 'number' && entered instanceof Promise) entered = await entered;
         if (typeof entered === 'number') {
           probeStart = entered;
           generation = breaker.generation;

@@ -175,7 +175,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
   /** @internal */
   async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
     let probeStart = this.tryEnter(execution);
-    if (probeStart instanceof Promise) probeStart = await probeStart;
+    if (typeof probeStart !== 'number' && probeStart instanceof Promise) probeStart = await probeStart;
     if (typeof probeStart !== 'number') return rejectLater(failure(probeStart, execution));
     const generation = this.generation;
     const attemptsBefore = execution.attemptsRun;
