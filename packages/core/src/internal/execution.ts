@@ -191,6 +191,32 @@ export class Execution {
     });
   }
 
+  /**
+   * Waits for `promise` (a fleet's answer, say), or less if interrupted: the caller's abort or the total
+   * timeout rejects at once, and the answer, when it comes, is dropped.
+   */
+  follow<T>(promise: Promise<T>): Promise<T> {
+    if (this.terminal !== undefined) return rejectLater(this.terminal);
+    if (!this.interruptible) return promise;
+    return new Promise<T>((resolve, reject) => {
+      const interrupted = (error: ResilientError): void => reject(error);
+      this.waiter = interrupted;
+      const settle = (): void => {
+        if (this.waiter === interrupted) this.waiter = undefined;
+      };
+      promise.then(
+        (value) => {
+          settle();
+          resolve(value);
+        },
+        (error: unknown) => {
+          settle();
+          reject(error);
+        },
+      );
+    });
+  }
+
   /** Releases the caller-signal listener. */
   dispose(): void {
     this.signal?.removeEventListener('abort', this);

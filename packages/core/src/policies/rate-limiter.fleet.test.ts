@@ -101,6 +101,20 @@ describe('rateLimiter with a fleet', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('should end a call whose caller aborts while the fleet decides, without falling back or reporting', async () => {
+    const reported: unknown[] = [];
+    onPluginError((error) => reported.push(error));
+    const fleet: RateLimitFleet = { reserve: () => new Promise<RateLimitDecision>(() => {}) };
+    const policy = rateLimiter({ limit: 1, fleet });
+    const controller = new AbortController();
+    const fn = vi.fn(async () => 'sent');
+    const result = settle(policy.execute(fn, { signal: controller.signal }));
+    controller.abort();
+    expect((await result).ok ? '' : (await result).error.kind).toBe('cancelled');
+    expect(fn).not.toHaveBeenCalled();
+    expect(reported).toEqual([]);
+  });
+
   it('should take the fleet through resilient() and its one-loop runner', async () => {
     const { fleet, buckets } = scriptedFleet({ allowed: true, waitMs: 0 });
     const policy = resilient({ service: 'resend', rateLimit: { limit: 2, fleet } });

@@ -155,19 +155,11 @@ export class RateLimiterPolicy extends PolicyBase {
     return undefined;
   }
 
-  /** Reserves a slot of the fleet's bucket, then waits for it; a fleet that breaks its contract falls back to this process's bucket. */
+  /** Reserves a slot of the fleet's bucket, then waits for it; the caller's abort or deadline ends either wait. */
   private async reserve(fleet: RateLimitFleet, execution: Execution): Promise<void> {
-    let decision: RateLimitDecision;
-    try {
-      decision = await fleet.reserve(this.bucket);
-      if (typeof decision?.allowed !== 'boolean' || !(decision.waitMs >= 0 && decision.waitMs < Infinity)) {
-        throw new TypeError(
-          `rateLimiter: the fleet answered ${JSON.stringify(decision)}, not { allowed, waitMs >= 0 }`,
-        );
-      }
-    } catch (error) {
-      this.reporter ??= { name: `${this.name} rate-limit fleet` };
-      reportPluginError(error, this.reporter, 'reserve');
+    const decision = await execution.follow(this.ask(fleet));
+    if (decision === undefined) {
+      // The fleet broke its contract (reported): this process's own bucket decides.
       const waiting = this.takeToken(execution);
       if (waiting !== undefined) await waiting;
       return;
@@ -177,6 +169,32 @@ export class RateLimiterPolicy extends PolicyBase {
     if (decision.waitMs > 0) await execution.sleep(decision.waitMs, this.config.clock);
     else if (execution.terminal !== undefined) throw execution.terminal;
   }
+
+  /** The fleet's decision, or `undefined` when it threw, rejected or answered something else (reported). */
+  private ask(fleet: RateLimitFleet): Promise<RateLimitDecision | undefined> {
+    try {
+      return Promise.resolve(fleet.reserve(this.bucket)).then(this.checkDecision, this.fleetFailed);
+    } catch (error) {
+      return Promise.resolve(this.fleetFailed(error));
+    }
+  }
+
+  private readonly checkDecision = (decision: RateLimitDecision): RateLimitDecision | undefined => {
+    if (typeof decision?.allowed === 'boolean' && decision.waitMs >= 0 && decision.waitMs < Infinity) {
+      return decision;
+    }
+    return this.fleetFailed(
+      new TypeError(
+        `rateLimiter: the fleet answered ${JSON.stringify(decision)}, not { allowed, waitMs >= 0 }`,
+      ),
+    );
+  };
+
+  private readonly fleetFailed = (error: unknown): undefined => {
+    this.reporter ??= { name: `${this.name} rate-limit fleet` };
+    reportPluginError(error, this.reporter, 'reserve');
+    return undefined;
+  };
 
   private reject(execution: Execution, waitMs: number, reason?: string): RejectedError {
     const service = execution.service ? ` for ${execution.service}` : '';

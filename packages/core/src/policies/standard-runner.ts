@@ -106,7 +106,10 @@ export async function runStandard<T>(
       if (breaker !== undefined) {
         let entered = breaker.tryEnter(execution);
         // Only a breaker in a fleet, due for a probe, answers with a promise (it asks the fleet first).
-        if (typeof entered !== 'number' && entered instanceof Promise) entered = await entered;
+        if (typeof entered !== 'number' && entered instanceof Promise) {
+          totalEntry ??= totalTimeout?.arm(execution, true, startedAt);
+          entered = await execution.follow(entered);
+        }
         if (typeof entered === 'number') {
           probeStart = entered;
           generation = breaker.generation;

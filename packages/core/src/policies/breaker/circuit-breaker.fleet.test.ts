@@ -186,6 +186,42 @@ describe('circuitBreaker with a fleet', () => {
   });
 });
 
+describe('circuitBreaker with a slow fleet', () => {
+  it('should end a call at its total timeout while the fleet decides on the probe, and keep the lease for the next caller', async () => {
+    const clock = new FakeClock();
+    let answer!: (waitMs: number) => void;
+    const asked = vi.fn(() => new Promise<number>((resolve) => (answer = resolve)));
+    const fleet: CircuitFleet = {
+      joinCircuit: () => ({ publish: () => {}, acquireProbe: asked, leave: () => {} }),
+    };
+    const policy = resilient({
+      service: 'resend',
+      clock,
+      retry: false,
+      totalTimeoutMs: 500,
+      attemptTimeoutMs: false,
+      circuitBreaker: { strategy: { type: 'consecutive', threshold: 1 }, breakDuration: 1000, fleet },
+    });
+    await settle(policy.execute(down));
+    await clock.advance(1000);
+    const fn = vi.fn(up);
+    const call = settle(policy.execute(fn));
+    await clock.advance(500);
+    const result = await call;
+    expect(result.ok ? undefined : result.error.kind).toBe('timeout');
+    answer(0); // the fleet grants the lease after the caller left: no probe is taken for it
+    await clock.flush();
+    expect(policy.breaker?.state).toBe('open');
+    expect(fn).not.toHaveBeenCalled();
+    const next = settle(policy.execute(fn));
+    await clock.flush();
+    answer(0);
+    expect(await next).toEqual({ ok: true, value: 'ok' });
+    expect(asked).toHaveBeenCalledTimes(2);
+    expect(policy.breaker?.state).toBe('closed');
+  });
+});
+
 describe('circuitBreaker with a fleet that misbehaves', () => {
   function brokenFleet(
     member: Partial<CircuitFleetMember>,

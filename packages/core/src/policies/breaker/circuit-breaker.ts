@@ -175,7 +175,9 @@ export class CircuitBreakerPolicy extends PolicyBase {
   /** @internal */
   async run<T>(fn: AttemptFunction<T>, execution: Execution, next: Link | undefined): Promise<T> {
     let probeStart = this.tryEnter(execution);
-    if (typeof probeStart !== 'number' && probeStart instanceof Promise) probeStart = await probeStart;
+    if (typeof probeStart !== 'number' && probeStart instanceof Promise) {
+      probeStart = await execution.follow(probeStart);
+    }
     if (typeof probeStart !== 'number') return rejectLater(failure(probeStart, execution));
     const generation = this.generation;
     const attemptsBefore = execution.attemptsRun;
@@ -204,7 +206,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
    * `-Infinity` for any other call; hand it back to `exitSuccess` or `exitFailure`. Only a breaker in a
    * fleet, due for a probe, answers with a promise: it asks the fleet for the probe lease first.
    */
-  tryEnter(execution: Execution): number | CircuitOpenError | Promise<number | CircuitOpenError> {
+  tryEnter(execution: Execution): number | ResilientError | Promise<number | ResilientError> {
     if (this.current === 'closed') return NOT_A_PROBE;
     const admitted = this.admit(execution);
     if (admitted === true) return this.probes[this.probes.length - 1]!;
@@ -235,7 +237,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
   }
 
   /** Decides whether a call may pass a breaker that is not closed; returns `CircuitOpenError` if not, true for a probe. */
-  private admit(execution: Execution): boolean | CircuitOpenError | Promise<number | CircuitOpenError> {
+  private admit(execution: Execution): boolean | ResilientError | Promise<number | ResilientError> {
     const now = this.config.clock.now();
     if (this.current === 'isolated') return this.reject(execution, this.duration.initialMs, true);
     if (this.current === 'open') {
@@ -265,7 +267,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
     execution: Execution,
     member: CircuitFleetMember,
     now: number,
-  ): CircuitOpenError | Promise<number | CircuitOpenError> {
+  ): ResilientError | Promise<number | ResilientError> {
     if (now < this.probeDeniedUntil) return this.reject(execution, this.probeDeniedUntil - now, false);
     // One question at a time: the answer decides for this process, and the callers meanwhile wait as they
     // would behind a probe in flight.
@@ -286,11 +288,14 @@ export class CircuitBreakerPolicy extends PolicyBase {
     execution: Execution,
     generation: number,
     waitMs: number,
-  ): number | CircuitOpenError | Promise<number | CircuitOpenError> {
+  ): number | ResilientError | Promise<number | ResilientError> {
     this.asking = false;
     // The state changed while the fleet answered (another process closed it, say): decide again.
     if (generation !== this.epoch || this.current !== 'open') return this.tryEnter(execution);
     const now = this.config.clock.now();
+    // The caller is gone (it aborted, or its total timeout fired): take no probe for it. The breaker stays
+    // due, and the next caller asks again (the fleet grants the lease again to the process holding it).
+    if (execution.terminal !== undefined) return execution.terminal;
     if (waitMs > 0 && Number.isFinite(waitMs)) {
       this.probeDeniedUntil = now + waitMs;
       return this.reject(execution, waitMs, false);
