@@ -22,6 +22,7 @@ local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local micros = tonumber(time[1]) * 1000000 + tonumber(time[2])
 local fields = redis.call('HMGET', KEYS[1], 'state', 'openUntil', 'opens', 'holder', 'leaseUntil', 'gen')
+local exists = fields[1] and true or false
 local state = fields[1] or 'closed'
 local openUntil = tonumber(fields[2]) or 0
 local opens = tonumber(fields[3]) or 0
@@ -62,14 +63,15 @@ return {1, to, str(openForMs), str(newOpens), str(gen)}
  * A member asks for the half-open probe. KEYS: the hash. ARGV: channel, name, origin, leaseMs, ttlMs.
  * Replies `{'granted', gen}`, `{'wait', ms}` (the break or another member's lease has that long to go),
  * or `{'behind', state, openForMs, opens, gen}` when the breaker is closed or isolated: the member is
- * behind the fleet and adopts that state.
+ * behind the fleet and adopts that state. A breaker Redis has no record of (a restarted, flushed or
+ * evicted Redis) is not taken as closed: the member gets the probe, as its own state says it should.
  */
 export const ACQUIRE_SCRIPT = new LuaScript(
   'circuit-acquire',
   `${PROLOGUE}
 local channel, name, origin = ARGV[1], ARGV[2], ARGV[3]
 local leaseMs, ttlMs = tonumber(ARGV[4]), tonumber(ARGV[5])
-if state == 'closed' or state == 'isolated' then
+if (state == 'closed' and exists) or state == 'isolated' then
   return {'behind', state, '0', str(opens), str(gen)}
 end
 if state == 'open' and now < openUntil then return {'wait', str(openUntil - now)} end

@@ -17,6 +17,8 @@ export interface FleetCircuitsOptions {
   readonly failOpen?: boolean;
   /** How long the fleet leaves Redis alone after a failure. */
   readonly recheckMs?: number;
+  /** The clock of transitions waiting to be shared. Default: `Date.now`. */
+  readonly now?: () => number;
   /** How long a breaker's hash outlives its last change (plus the break or the lease), in ms. */
   readonly stateTtlMs?: number;
 }
@@ -33,6 +35,8 @@ interface Member extends CircuitFleetMember {
   readonly onChange: (state: CircuitFleetState) => void;
   /** The newest change of its breaker this member knows of (the hash's `gen`). */
   lastGen: number;
+  /** How many changes were delivered to it: a reply tells whether news arrived while it waited. */
+  received: number;
 }
 
 /**
@@ -60,6 +64,9 @@ export class FleetCircuits {
   private readonly retryMs: number;
   /** Trips and isolations made while Redis was unavailable, to share once it answers again. */
   private readonly unsent = new Map<Member, { readonly state: CircuitFleetState; readonly at: number }>();
+  /** Breakers whose catch-up read found Redis unavailable, to read again. */
+  private readonly pendingCatchUp = new Set<string>();
+  private readonly now: () => number;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private subscriber: Redis | undefined;
   private ready = false;
@@ -72,6 +79,7 @@ export class FleetCircuits {
     this.stateTtlMs = options.stateTtlMs ?? DEFAULT_STATE_TTL_MS;
     this.unavailableWaitMs = options.failOpen === false ? Math.max(1, options.recheckMs ?? 1000) : 0;
     this.retryMs = Math.max(50, options.recheckMs ?? 1000);
+    this.now = options.now ?? Date.now;
   }
 
   /** Joins a breaker to the fleet (see core's `CircuitFleet.joinCircuit`). */
@@ -91,6 +99,7 @@ export class FleetCircuits {
       name,
       onChange,
       lastGen: 0,
+      received: 0,
       publish: (state) => this.publish(name, member, state),
       acquireProbe: () => this.acquire(name, member, options.probeLeaseMs),
       leave: () => {
@@ -113,6 +122,7 @@ export class FleetCircuits {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.unsent.clear();
+    this.pendingCatchUp.clear();
     if (subscriber !== undefined) await subscriber.quit().catch(() => subscriber.disconnect());
   }
 
@@ -124,7 +134,8 @@ export class FleetCircuits {
     if (state.state === 'half-open') return; // the probe lease is taken with acquireProbe
     this.unsent.delete(member); // a newer transition supersedes one not yet shared
     const args = [this.channel, name, state.state, Math.round(state.openForMs), state.consecutiveOpens];
-    const at = Date.now();
+    const at = this.now();
+    const received = member.received;
     void this.connection
       .run(PUBLISH_SCRIPT, [this.key(name)], [...args, member.id, this.stateTtlMs])
       .then((reply) => {
@@ -139,22 +150,32 @@ export class FleetCircuits {
         }
         const fleetState = readState(reply.slice(1));
         if (fleetState === undefined) return;
-        // On 0 another member was first: take the fleet's state.
-        if (reply[0] === 0) deliver(member, fleetState, true);
+        // On 0 another member was first: take the fleet's state. On 1 the fleet took this member's
+        // transition; if older news reached the member meanwhile (pub/sub and replies travel apart),
+        // the member takes its own transition back.
+        if (reply[0] === 0 || member.received !== received) this.deliver(member, fleetState, 'answer');
         else member.lastGen = Math.max(member.lastGen, fleetState.gen);
       });
   }
 
-  /** Shares the unsent trips again after `retryMs`, with what is left of their breaks. */
+  /**
+   * After `retryMs`, shares the unsent trips again (with what is left of their breaks) and re-reads the
+   * breakers whose catch-up failed. One timer for all, unref'd, and only while something waits.
+   */
   private retryLater(): void {
-    if (this.retryTimer !== undefined) return;
+    if (this.retryTimer !== undefined || this.subscriber === undefined) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      const now = Date.now();
+      const now = this.now();
       for (const [member, { state, at }] of [...this.unsent]) {
         this.unsent.delete(member);
         const openForMs = Math.max(0, state.openForMs - (now - at));
         this.publish(member.name, member, { ...state, openForMs });
+      }
+      if (this.pendingCatchUp.size > 0 && this.ready) {
+        const names = [...this.pendingCatchUp];
+        this.pendingCatchUp.clear();
+        void this.catchUp(names);
       }
     }, this.retryMs);
     this.retryTimer.unref?.();
@@ -172,7 +193,7 @@ export class FleetCircuits {
     }
     // Behind: the breaker is closed or isolated. The member takes that state first, then re-decides.
     const behind = readState(reply.slice(1));
-    if (behind !== undefined) deliver(member, behind, true);
+    if (behind !== undefined) this.deliver(member, behind, 'answer');
     return 0;
   }
 
@@ -216,10 +237,14 @@ export class FleetCircuits {
     const change = readState([state, openForMs, opens, gen]);
     const group = this.groups.get(name);
     if (change === undefined || group === undefined) return;
-    for (const member of group) if (member.id !== origin) deliver(member, change, false);
+    for (const member of group) if (member.id !== origin) this.deliver(member, change, 'news');
   }
 
-  /** Re-reads breakers after a (re)subscription, and tells their members of any state but closed. */
+  /**
+   * Re-reads breakers after a (re)subscription and tells their members what changed; a read that finds
+   * Redis unavailable is tried again later. A member with a trip not yet shared keeps it rather than
+   * take a `closed` read: its trip is about to reach the fleet.
+   */
   private async catchUp(names: readonly string[]): Promise<void> {
     if (names.length === 0) return;
     const reply = await this.connection.run(
@@ -227,14 +252,41 @@ export class FleetCircuits {
       names.map((name) => this.key(name)),
       [],
     );
-    if (reply === UNAVAILABLE || !Array.isArray(reply)) return;
+    if (reply === UNAVAILABLE || !Array.isArray(reply)) {
+      for (const name of names) this.pendingCatchUp.add(name);
+      this.retryLater();
+      return;
+    }
     names.forEach((name, index) => {
       const row = reply[index];
       const read = Array.isArray(row) ? readState(row) : undefined;
       const group = this.groups.get(name);
-      if (read === undefined || group === undefined || read.state.state === 'closed') return;
-      for (const member of group) deliver(member, read, false);
+      if (read === undefined || group === undefined) return;
+      for (const member of group) {
+        if (read.state.state !== 'closed' || !this.unsent.has(member)) this.deliver(member, read, 'news');
+      }
     });
+  }
+
+  /**
+   * Tells a member of a change. `news` (pub/sub, catch-up) only when newer than what it knows; an
+   * `answer` to its own request unless older. A transition of its own not yet shared is dropped: the
+   * fleet has moved on.
+   */
+  private deliver(
+    member: Member,
+    change: { state: CircuitFleetState; gen: number },
+    kind: 'news' | 'answer',
+  ): void {
+    if (kind === 'news' ? !(change.gen > member.lastGen) : change.gen < member.lastGen) return;
+    member.lastGen = change.gen;
+    member.received++;
+    this.unsent.delete(member);
+    try {
+      member.onChange(change.state);
+    } catch {
+      // A breaker's onChange never throws; a member of a custom breaker must not break the fleet.
+    }
   }
 }
 
@@ -254,15 +306,4 @@ function readState(row: readonly unknown[]): { state: CircuitFleetState; gen: nu
     return undefined;
   }
   return { state: fleetState, gen: generation };
-}
-
-/** Tells a member of a change, unless it knows a newer one already (`always`: the fleet's answer to it). */
-function deliver(member: Member, change: { state: CircuitFleetState; gen: number }, always: boolean): void {
-  if (!always && !(change.gen > member.lastGen)) return;
-  member.lastGen = Math.max(member.lastGen, change.gen);
-  try {
-    member.onChange(change.state);
-  } catch {
-    // A breaker's onChange never throws; a member of a custom breaker must not break the fleet.
-  }
 }

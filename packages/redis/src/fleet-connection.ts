@@ -35,6 +35,8 @@ export class FleetConnection {
   private unavailableSince = 0;
   /** When the last command failed. */
   private lastFailureAt = 0;
+  /** The wait for the client's first connection, shared by the commands that arrive before it. */
+  private connecting: Promise<boolean> | undefined = undefined;
   /** Whether the client was ever connected: from then on, a client not ready is reconnecting. */
   private wasReady = false;
   /** Whether a command is testing Redis during an outage (one at a time). */
@@ -61,18 +63,25 @@ export class FleetConnection {
    * Runs a Lua script. Resolves with its reply, or with {@link UNAVAILABLE} when Redis failed, timed out
    * (`commandTimeoutMs`) or is in its recheck cool-down. Never rejects, never hangs.
    *
-   * Nothing is sent while the client has lost its connection: ioredis would hold the command in its
-   * offline queue and send it once reconnected, long after this call gave up and answered from local
-   * state, and a breaker transition replayed that late could undo a newer one.
+   * Nothing is sent unless the client is connected: ioredis would hold the command in its offline queue
+   * and send it once (re)connected, long after this call gave up and answered from local state, and a
+   * breaker transition replayed that late could undo a newer one. Before the client's first connection,
+   * a command waits for it, up to `commandTimeoutMs`.
    */
   run(script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     const status = this.redis.status;
-    if (
-      status !== 'ready' &&
-      (this.wasReady || status === 'reconnecting' || status === 'close' || status === 'end')
-    ) {
-      this.failed(new Error(`${script.name}: the Redis connection is down (${status})`));
-      return Promise.resolve(UNAVAILABLE);
+    if (status !== 'ready') {
+      if (this.wasReady || status === 'reconnecting' || status === 'close' || status === 'end') {
+        this.failed(new Error(`${script.name}: the Redis connection is down (${status})`));
+        return Promise.resolve(UNAVAILABLE);
+      }
+      return this.firstConnection().then((connected) => {
+        if (connected) return this.run(script, keys, args);
+        this.failed(
+          new Error(`${script.name}: no connection to Redis within ${this.options.commandTimeoutMs} ms`),
+        );
+        return UNAVAILABLE;
+      });
     }
     const probe = !this.isAvailable;
     if (probe) {
@@ -112,6 +121,26 @@ export class FleetConnection {
         (error: unknown) => settle(undefined, error ?? new Error(`${script.name} failed`)),
       );
     });
+  }
+
+  /** Resolves true once the client first connects, false after `commandTimeoutMs`; shared by callers. */
+  private firstConnection(): Promise<boolean> {
+    this.connecting ??= new Promise<boolean>((resolve) => {
+      const ready = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.connecting = undefined;
+        this.redis.removeListener('ready', ready);
+        resolve(false);
+      }, this.options.commandTimeoutMs);
+      timer.unref?.();
+      this.redis.once('ready', ready);
+      // A lazyConnect client connects on its first command; none is sent before it is ready.
+      if (this.redis.status === 'wait') this.redis.connect().catch(() => {});
+    });
+    return this.connecting;
   }
 
   private succeeded(): void {

@@ -134,7 +134,7 @@ export function redisFleet(options: RedisFleetOptions): RedisFleet {
       joinOptions: CircuitFleetJoinOptions,
     ): CircuitFleetMember {
       if (closed) throw new Error(`${OWNER}: joinCircuit("${name}") after close(): build a new fleet`);
-      circuits ??= new FleetCircuits(connection, { prefix, failOpen, recheckMs });
+      circuits ??= new FleetCircuits(connection, { prefix, failOpen, recheckMs, now });
       return circuits.join(name, onChange, joinOptions);
     },
     async close(): Promise<void> {

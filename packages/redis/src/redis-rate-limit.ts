@@ -3,6 +3,9 @@ import { type FleetConnection, UNAVAILABLE } from './fleet-connection';
 import { type GcraState, gcra } from './gcra';
 import { GCRA_SCRIPT, gcraScriptArguments, readGcraReply } from './gcra-script';
 
+/** The most common answer, shared: a slot now. */
+const GO_NOW: RateLimitDecision = Object.freeze({ allowed: true, waitMs: 0 });
+
 /** How long a bucket's key outlives the moment its bucket is full again, in ms. */
 const TTL_MARGIN_MS = 1_000;
 
@@ -58,7 +61,11 @@ export class RedisRateLimit implements RateLimitFleet {
     const reply = await this.connection.run(GCRA_SCRIPT, prepared.keys, prepared.args);
     if (reply !== UNAVAILABLE) {
       const decision = readGcraReply(reply);
-      if (decision !== undefined) return { allowed: decision.allowed, waitMs: decision.waitMs };
+      if (decision !== undefined) {
+        return decision.allowed && decision.waitMs === 0
+          ? GO_NOW
+          : { allowed: decision.allowed, waitMs: decision.waitMs };
+      }
     }
     return this.options.failOpen ? this.reserveLocally(bucket) : this.refusal;
   }

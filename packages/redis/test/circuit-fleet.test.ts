@@ -59,11 +59,18 @@ describeWithRedis('a circuit breaker shared through redisFleet', () => {
       onEvent?: (event: RedisFleetEvent) => void;
       commandTimeoutMs?: number;
       failOpen?: boolean;
+      connectionName?: string;
+      recheckMs?: number;
     } = {},
   ) {
-    const client = createClient(server.url);
+    const { connectionName, ...fleetOptions } = options;
+    // A named client reconnects slowly, so a test can act while it is away.
+    const client = createClient(
+      server.url,
+      connectionName === undefined ? {} : { connectionName, retryStrategy: () => 300 },
+    );
     clients.push(client);
-    const fleet = redisFleet({ redis: client, prefix, recheckMs: 50, ...options });
+    const fleet = redisFleet({ redis: client, prefix, recheckMs: 50, ...fleetOptions });
     fleets.push(fleet);
     return { client, fleet };
   }
@@ -276,6 +283,63 @@ describeWithRedis('a circuit breaker shared through redisFleet', () => {
     } finally {
       await crashing.stop();
     }
+  });
+
+  it('should catch up on a reset that a process missed while its subscriber was away', async () => {
+    const a = process();
+    const b = process();
+    const [first, second] = [breakerIn(a.fleet), breakerIn(b.fleet)];
+    const isolated = reaches(second!, 'isolated');
+    first!.isolate();
+    await isolated;
+    const admin = createClient(server.url);
+    clients.push(admin);
+    await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub'); // every subscriber drops, and reconnects by itself
+    first!.reset(); // published while the subscribers are away: nobody hears it
+    await until(
+      async () => (await admin.hget(`${prefix}:breaker:resend`, 'state')) === 'closed',
+      'the reset',
+    );
+    await until(() => second!.state === 'closed', 'the catch-up after the resubscription');
+    expect(await second!.execute(up)).toBe('ok');
+  });
+
+  it('should catch up later when the read after a resubscription finds Redis unavailable', async () => {
+    const a = process();
+    const b = process({ commandTimeoutMs: 100, connectionName: 'process-b', recheckMs: 1_000 });
+    const first = breakerIn(a.fleet, { breakDuration: 60_000 });
+    const second = breakerIn(b.fleet, { breakDuration: 60_000 });
+    await Promise.all([a.client.ping(), b.client.ping()]);
+    const admin = createClient(server.url);
+    clients.push(admin);
+    // Process B loses both its connections; a rate-limited call then finds Redis away (a cool-down starts).
+    const list = String(await admin.client('LIST')).split('\n');
+    const ids = list
+      .filter((line) => line.includes(' name=process-b '))
+      .map((line) => /id=(\d+)/.exec(line)![1]!);
+    expect(ids).toHaveLength(2);
+    for (const id of ids) await admin.call('CLIENT', 'KILL', 'ID', id);
+    await b.fleet.reserve({ name: 'emails', limit: 10, intervalMs: 1000, burst: 10, maxWaitMs: 0 });
+    await trip(first); // the news goes out while B's subscriber is away
+    await until(() => second.state === 'open', 'B to catch up once Redis answers it again');
+  });
+
+  it('should probe, not close, when Redis lost the record of an open breaker', async () => {
+    const { client, fleet } = process();
+    const breaker = breakerIn(fleet, { breakDuration: { initialMs: 30, factor: 2, maxMs: 1000, jitter: 0 } });
+    const seen: string[] = [];
+    breaker.onStateChange((event) => seen.push(`${event.from}->${event.to}`));
+    await trip(breaker);
+    await until(async () => (await client.hget(`${prefix}:breaker:resend`, 'state')) === 'open', 'the trip');
+    await client.flushall(); // a restart without persistence, an eviction
+    const provider = vi.fn(down);
+    await until(async () => {
+      await breaker.execute(provider).catch(() => {});
+      return provider.mock.calls.length > 0;
+    }, 'the probe');
+    expect(provider).toHaveBeenCalledTimes(1);
+    expect(seen).toEqual(['closed->open', 'open->half-open', 'half-open->open']);
+    expect(breaker.snapshot().consecutiveOpens).toBe(2);
   });
 
   it('should keep calls going on local state when Redis dies, report it, and share again once it is back', async () => {

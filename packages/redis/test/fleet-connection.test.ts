@@ -1,5 +1,6 @@
+import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FleetConnection, UNAVAILABLE } from '../src/fleet-connection';
 import { LuaScript } from '../src/lua-script';
 import type { RedisFleetEvent } from '../src/redis-fleet-event';
@@ -7,8 +8,9 @@ import type { RedisFleetEvent } from '../src/redis-fleet-event';
 const SCRIPT = new LuaScript('test-script', 'return 1');
 
 /** A client whose EVALSHA answers are decided by the test, one promise per command. */
-class ScriptedClient {
+class ScriptedClient extends EventEmitter {
   readonly options = { password: 'hunter2-secret' };
+  status = 'ready';
   readonly commands: { resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
   evalshaCalls = 0;
   evalCalls = 0;
@@ -151,6 +153,7 @@ describe('FleetConnection', () => {
   it('resolves UNAVAILABLE when the client throws synchronously', async () => {
     const throwing = {
       options: {},
+      status: 'ready',
       evalsha() {
         throw new Error('Stream is not writeable');
       },
@@ -189,5 +192,52 @@ describe('FleetConnection', () => {
     expect(answer).toBe('from eval');
     expect(client.evalCalls).toBe(1);
     expect(connection.available).toBe(true);
+  });
+
+  it('sends nothing while the client reconnects: the command would be replayed late', async () => {
+    const connection = connect();
+    client.status = 'reconnecting';
+    expect(await connection.run(SCRIPT, ['key'], [])).toBe(UNAVAILABLE);
+    expect(client.evalshaCalls).toBe(0);
+    expect(events).toEqual([
+      {
+        type: 'unavailable',
+        error: 'Error: test-script: the Redis connection is down (reconnecting)',
+        at: time,
+      },
+    ]);
+  });
+
+  it('waits for the first connection up to commandTimeoutMs, then sends', async () => {
+    client.status = 'connecting';
+    const connection = connect();
+    const running = connection.run(SCRIPT, ['key'], []);
+    await Promise.resolve();
+    expect(client.evalshaCalls).toBe(0);
+    client.status = 'ready';
+    client.emit('ready');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(client.evalshaCalls).toBe(1);
+    client.commands[0]!.resolve('ok');
+    expect(await running).toBe('ok');
+    expect(events).toEqual([]);
+  });
+
+  it('gives up on a first connection that does not come within commandTimeoutMs', async () => {
+    vi.useFakeTimers();
+    try {
+      client.status = 'connecting';
+      const connection = connect({ commandTimeoutMs: 200 });
+      const running = connection.run(SCRIPT, ['key'], []);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(await running).toBe(UNAVAILABLE);
+      expect(client.evalshaCalls).toBe(0);
+      expect(events).toEqual([
+        { type: 'unavailable', error: 'Error: test-script: no connection to Redis within 200 ms', at: time },
+      ]);
+      expect(client.listenerCount('ready')).toBe(1); // only the connection's own, which marks the first ready
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
