@@ -110,7 +110,8 @@ describe('rateLimiter with a fleet', () => {
     const fn = vi.fn(async () => 'sent');
     const result = settle(policy.execute(fn, { signal: controller.signal }));
     controller.abort();
-    expect((await result).ok ? '' : (await result).error.kind).toBe('cancelled');
+    const settled = await result;
+    expect(settled.ok ? '' : settled.error.kind).toBe('cancelled');
     expect(fn).not.toHaveBeenCalled();
     expect(reported).toEqual([]);
   });
