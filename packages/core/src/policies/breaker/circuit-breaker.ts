@@ -62,13 +62,8 @@ export class CircuitBreakerPolicy extends PolicyBase {
   private epoch = 0;
   private probes: number[] = NO_PROBES;
   private probeSuccesses = 0;
-  private member: CircuitFleetMember | undefined;
-  /** Whether this process is asking the fleet for the half-open probe. */
-  private asking = false;
-  /** Until when another process holds the fleet's probe lease, as far as this process knows. */
-  private probeDeniedUntil = 0;
-  /** Who problems with the fleet are reported as (one object, so the default report is made once). */
-  private reporter: { readonly name: string } | undefined = undefined;
+  /** The breaker's part in a fleet; allocated only for a breaker that has one. */
+  private fleetLink: FleetLink | undefined;
   /** @internal The sampling window, for the pipeline's construction checks. */
   readonly windowMs: number | undefined;
 
@@ -114,9 +109,20 @@ export class CircuitBreakerPolicy extends PolicyBase {
     }
     const initial = checkSnapshot(options.initialState) ?? this.loadFromStore();
     if (initial !== undefined) this.restore(initial);
-    this.member = fleet?.joinCircuit(this.name, (state) => this.adopt(state), {
-      probeLeaseMs: this.probeTimeoutMs,
-    });
+    if (fleet === undefined) {
+      this.fleetLink = undefined;
+    } else {
+      const link: FleetLink = {
+        member: undefined,
+        asking: false,
+        probeDeniedUntil: 0,
+        reporter: { name: `${this.name} fleet` },
+      };
+      this.fleetLink = link;
+      link.member = fleet.joinCircuit(this.name, (state) => this.adopt(state), {
+        probeLeaseMs: this.probeTimeoutMs,
+      });
+    }
   }
 
   /** The state as of the last call or transition. An open breaker whose break is over turns half-open on the next call. */
@@ -157,8 +163,10 @@ export class CircuitBreakerPolicy extends PolicyBase {
    * keeps no reference to it. A breaker without a fleet has nothing to release.
    */
   dispose(): void {
-    const member = this.member;
-    this.member = undefined;
+    const link = this.fleetLink;
+    if (link === undefined) return;
+    const member = link.member;
+    link.member = undefined;
     member?.leave();
   }
 
@@ -242,7 +250,8 @@ export class CircuitBreakerPolicy extends PolicyBase {
     if (this.current === 'isolated') return this.reject(execution, this.duration.initialMs, true);
     if (this.current === 'open') {
       if (now < this.openUntil) return this.reject(execution, this.openUntil - now, false);
-      if (this.member !== undefined) return this.askFleet(execution, this.member, now);
+      const link = this.fleetLink;
+      if (link?.member !== undefined) return this.askFleet(execution, link, link.member, now);
       this.transition('half-open', execution);
       // A state-change listener may have isolated or reset the breaker: decide again on the new state.
       const after = this.state; // through the getter: listeners ran since the check above
@@ -265,31 +274,33 @@ export class CircuitBreakerPolicy extends PolicyBase {
   /** Asks the fleet for its half-open probe: one process at a time probes for the whole fleet. */
   private askFleet(
     execution: Execution,
+    link: FleetLink,
     member: CircuitFleetMember,
     now: number,
   ): ResilientError | Promise<number | ResilientError> {
-    if (now < this.probeDeniedUntil) return this.reject(execution, this.probeDeniedUntil - now, false);
+    if (now < link.probeDeniedUntil) return this.reject(execution, link.probeDeniedUntil - now, false);
     // One question at a time: the answer decides for this process, and the callers meanwhile wait as they
     // would behind a probe in flight.
-    if (this.asking) return this.reject(execution, this.probeTimeoutMs, false);
-    this.asking = true;
+    if (link.asking) return this.reject(execution, this.probeTimeoutMs, false);
+    link.asking = true;
     const generation = this.epoch;
     return member.acquireProbe().then(
-      (waitMs) => this.answered(execution, generation, waitMs),
+      (waitMs) => this.answered(execution, link, generation, waitMs),
       (error: unknown) => {
         // The contract says a fleet never rejects; if one does, this process decides on its own.
         this.reportFleet(error, 'acquireProbe');
-        return this.answered(execution, generation, 0);
+        return this.answered(execution, link, generation, 0);
       },
     );
   }
 
   private answered(
     execution: Execution,
+    link: FleetLink,
     generation: number,
     waitMs: number,
   ): number | ResilientError | Promise<number | ResilientError> {
-    this.asking = false;
+    link.asking = false;
     // The state changed while the fleet answered (another process closed it, say): decide again.
     if (generation !== this.epoch || this.current !== 'open') return this.tryEnter(execution);
     const now = this.config.clock.now();
@@ -297,7 +308,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
     // due, and the next caller asks again (the fleet grants the lease again to the process holding it).
     if (execution.terminal !== undefined) return execution.terminal;
     if (waitMs > 0 && Number.isFinite(waitMs)) {
-      this.probeDeniedUntil = now + waitMs;
+      link.probeDeniedUntil = now + waitMs;
       return this.reject(execution, waitMs, false);
     }
     // The fleet already records the probe lease: the half-open state is not published again.
@@ -319,7 +330,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
     }
     const now = this.config.clock.now();
     this.consecutiveOpens = shared.consecutiveOpens;
-    this.probeDeniedUntil = 0;
+    if (this.fleetLink !== undefined) this.fleetLink.probeDeniedUntil = 0;
     // Half-open elsewhere: another process probes. Here the breaker is open and due to ask for the
     // probe; the fleet answers with the lease's remaining time.
     const to: CircuitState = shared.state === 'half-open' ? 'open' : shared.state;
@@ -435,7 +446,8 @@ export class CircuitBreakerPolicy extends PolicyBase {
     this.probeSuccesses = 0;
     if (to === 'closed' || to === 'isolated') this.strategy.reset();
     if (from === to) return;
-    if (share && this.member !== undefined) this.share(this.member, to);
+    const member = this.fleetLink?.member;
+    if (share && member !== undefined) this.share(member, to);
     const event: BreakerStateChangeEvent = fromFleet
       ? { breaker: this.name, from, to, operation: undefined, fromFleet: true }
       : { breaker: this.name, from, to, operation: execution?.info };
@@ -457,8 +469,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
   }
 
   private reportFleet(error: unknown, hook: string): void {
-    this.reporter ??= { name: `${this.name} fleet` };
-    reportPluginError(error, this.reporter, hook);
+    reportPluginError(error, this.fleetLink?.reporter ?? { name: `${this.name} fleet` }, hook);
   }
 
   private share(member: CircuitFleetMember, to: CircuitState): void {
@@ -512,4 +523,16 @@ function isFleetState(value: CircuitFleetState): boolean {
     Number.isInteger(value.consecutiveOpens) &&
     value.consecutiveOpens >= 0
   );
+}
+
+/** A breaker's part in a fleet. */
+interface FleetLink {
+  /** Its membership; `undefined` once the breaker left (`dispose()`). */
+  member: CircuitFleetMember | undefined;
+  /** Whether this process is asking the fleet for the half-open probe. */
+  asking: boolean;
+  /** Until when another process holds the fleet's probe lease, as far as this process knows. */
+  probeDeniedUntil: number;
+  /** Who problems with the fleet are reported as (one object, so the default report is made once). */
+  readonly reporter: { readonly name: string };
 }
