@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { CommandDeadlines, type TimedCommand } from './command-deadlines';
 import { clientSecrets, failureText } from './failure-text';
 import type { LuaScript } from './lua-script';
 import type { RedisFleetEvent } from './redis-fleet-event';
@@ -30,6 +31,8 @@ export class FleetConnection {
   readonly redis: Redis;
   private readonly options: FleetConnectionOptions;
   private readonly secrets: readonly string[];
+  /** One timer for every command in flight, instead of one per command. */
+  private readonly deadlines: CommandDeadlines;
   private isAvailable = true;
   /** When the current outage began. */
   private unavailableSince = 0;
@@ -46,6 +49,7 @@ export class FleetConnection {
     this.redis = redis;
     this.options = options;
     this.secrets = clientSecrets(redis);
+    this.deadlines = new CommandDeadlines(options.commandTimeoutMs);
     this.wasReady = redis.status === 'ready';
     if (!this.wasReady && typeof redis.once === 'function') {
       redis.once('ready', () => {
@@ -91,11 +95,7 @@ export class FleetConnection {
       this.probing = true;
     }
     return new Promise<unknown>((resolve) => {
-      let settled = false;
       const settle = (reply: unknown, error: unknown): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
         if (probe) this.probing = false;
         if (error === undefined) {
           this.succeeded();
@@ -105,10 +105,14 @@ export class FleetConnection {
           resolve(UNAVAILABLE);
         }
       };
-      const timer = setTimeout(() => {
-        settle(undefined, new Error(`${script.name}: no reply within ${this.options.commandTimeoutMs} ms`));
-      }, this.options.commandTimeoutMs);
-      timer.unref?.();
+      const timed: TimedCommand = {
+        deadline: 0,
+        settled: false,
+        expire: () => {
+          settle(undefined, new Error(`${script.name}: no reply within ${this.options.commandTimeoutMs} ms`));
+        },
+      };
+      this.deadlines.add(timed);
       let command: Promise<unknown>;
       try {
         command = script.evaluate(this.redis, keys, args);
@@ -117,8 +121,16 @@ export class FleetConnection {
       }
       // Both handlers are attached at once: a reply or a rejection after the timeout is simply ignored.
       command.then(
-        (reply) => settle(reply, undefined),
-        (error: unknown) => settle(undefined, error ?? new Error(`${script.name} failed`)),
+        (reply) => {
+          if (timed.settled) return;
+          timed.settled = true;
+          settle(reply, undefined);
+        },
+        (error: unknown) => {
+          if (timed.settled) return;
+          timed.settled = true;
+          settle(undefined, error ?? new Error(`${script.name} failed`));
+        },
       );
     });
   }

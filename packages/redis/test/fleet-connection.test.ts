@@ -130,10 +130,15 @@ describe('FleetConnection', () => {
   });
 
   it('gives up on a command after commandTimeoutMs, and ignores its late answer or rejection', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const connection = connect({ commandTimeoutMs: 20 });
-    const started = Date.now();
-    expect(await connection.run(SCRIPT, ['key'], [])).toBe(UNAVAILABLE);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+    let answered: unknown;
+    const running = connection.run(SCRIPT, ['key'], []).then((reply) => (answered = reply));
+    await vi.advanceTimersByTimeAsync(19);
+    expect(answered).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    await running;
+    expect(answered).toBe(UNAVAILABLE);
     expect(events[0]).toMatchObject({
       type: 'unavailable',
       error: 'Error: test-script: no reply within 20 ms',
@@ -141,7 +146,9 @@ describe('FleetConnection', () => {
     client.commands[0]?.reject(new Error('Connection is closed.'));
     const late = connect({ commandTimeoutMs: 20 });
     const lateRun = late.run(SCRIPT, ['key'], []);
+    await vi.advanceTimersByTimeAsync(20);
     expect(await lateRun).toBe(UNAVAILABLE);
+    vi.useRealTimers();
     client.commands[1]?.resolve('too late');
     // Let the late settlements run, then check they changed nothing and raised nothing.
     await new Promise((resolve) => setImmediate(resolve));
