@@ -94,6 +94,8 @@ export class Execution {
   mayHaveApplied = false;
   /** Whether the current wait is an attempt in flight (rather than a backoff, a queue, a rate limit). */
   attemptInFlight = false;
+  /** Waits cut short so far: a step that waited can tell whether its caller stopped waiting. */
+  interruptions = 0;
   /** Whether a fallback produced the result. */
   usedFallback = false;
   private infoObject: OperationInfo | undefined = undefined;
@@ -169,6 +171,7 @@ export class Execution {
     const waiter = this.waiter;
     if (waiter !== undefined) {
       this.waiter = undefined;
+      this.interruptions++;
       waiter(error);
     }
   }

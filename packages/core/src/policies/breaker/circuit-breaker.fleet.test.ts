@@ -4,7 +4,10 @@ import { FakeClock } from '../../clock/fake-clock';
 import { CircuitOpenError } from '../../errors/circuit-open-error';
 import type { BreakerStateChangeEvent } from '../../hooks/plugin';
 import { onPluginError } from '../../hooks/plugin-registry';
+import { pipeline } from '../pipeline';
 import { resilient } from '../resilient';
+import { retry } from '../retry/retry';
+import { timeout } from '../timeout/timeout';
 import { type CircuitBreakerOptions, circuitBreaker } from './circuit-breaker';
 import type { CircuitFleet, CircuitFleetMember, CircuitFleetState } from './circuit-fleet';
 import { memoryCircuitFleet } from './memory-circuit-fleet';
@@ -219,6 +222,92 @@ describe('circuitBreaker with a slow fleet', () => {
     expect(await next).toEqual({ ok: true, value: 'ok' });
     expect(asked).toHaveBeenCalledTimes(2);
     expect(policy.breaker?.state).toBe('closed');
+  });
+});
+
+describe('circuitBreaker with a fleet that answers late or never', () => {
+  /** A fleet whose answers to acquireProbe the test gives, one by one. */
+  function slowFleet() {
+    const answers: ((waitMs: number) => void)[] = [];
+    const acquireProbe = vi.fn(() => new Promise<number>((resolve) => answers.push(resolve)));
+    const fleet: CircuitFleet = {
+      joinCircuit: () => ({ publish: () => {}, acquireProbe, leave: () => {} }),
+    };
+    return { fleet, answers, acquireProbe };
+  }
+
+  it('should take no probe for a caller whose attempt timeout cut its wait short', async () => {
+    const clock = new FakeClock();
+    const { fleet, answers, acquireProbe } = slowFleet();
+    const breaker = circuitBreaker({
+      strategy: { type: 'consecutive', threshold: 1 },
+      breakDuration: 1000,
+      clock,
+      fleet,
+    });
+    // A timeout inside retry bounds each attempt: it cuts the wait short without ending the operation.
+    const policy = pipeline(retry({ maxAttempts: 1, clock }), timeout(20, { clock }), breaker);
+    await settle(policy.execute(down));
+    await clock.advance(1000);
+    const fn = vi.fn(up);
+    const call = settle(policy.execute(fn));
+    await clock.advance(20);
+    expect((await call).ok).toBe(false);
+    answers[0]!(0); // granted after the caller left
+    await clock.flush();
+    expect(breaker.state).toBe('open');
+    expect(fn).not.toHaveBeenCalled();
+    const next = settle(policy.execute(fn));
+    await clock.flush();
+    answers[1]!(0);
+    expect(await next).toEqual({ ok: true, value: 'ok' });
+    expect(acquireProbe).toHaveBeenCalledTimes(2);
+  });
+
+  it('should ask again once a question went unanswered for probeTimeoutMs, and ignore the late answer', async () => {
+    const clock = new FakeClock();
+    const { fleet, answers, acquireProbe } = slowFleet();
+    const breaker = circuitBreaker({
+      strategy: { type: 'consecutive', threshold: 1 },
+      breakDuration: 1000,
+      probeTimeoutMs: 5000,
+      clock,
+      fleet,
+    });
+    await settle(breaker.execute(down));
+    await clock.advance(1000);
+    const lost = settle(breaker.execute(up)); // its question goes unanswered for too long
+    await clock.flush();
+    const waiting = await settle(breaker.execute(up));
+    expect(waiting.ok ? 0 : waiting.error.retryAfterMs).toBe(5000);
+    await clock.advance(5000);
+    const asked = settle(breaker.execute(up));
+    await clock.flush();
+    expect(acquireProbe).toHaveBeenCalledTimes(2);
+    answers[0]!(0); // the lost question's answer: ignored, and its caller refused
+    expect((await lost).ok).toBe(false);
+    expect(breaker.state).toBe('open');
+    answers[1]!(0);
+    expect(await asked).toEqual({ ok: true, value: 'ok' });
+  });
+
+  it("should cap a fleet's refusal at the longest lease or break this breaker could have", async () => {
+    const clock = new FakeClock();
+    const { fleet, answers } = slowFleet();
+    const breaker = circuitBreaker({
+      strategy: { type: 'consecutive', threshold: 1 },
+      breakDuration: { initialMs: 1000, maxMs: 4000, jitter: 0 },
+      probeTimeoutMs: 3000,
+      clock,
+      fleet,
+    });
+    await settle(breaker.execute(down));
+    await clock.advance(1000);
+    const refused = settle(breaker.execute(up));
+    await clock.flush();
+    answers[0]!(3_600_000);
+    const result = await refused;
+    expect(result.ok ? 0 : result.error.retryAfterMs).toBe(4000);
   });
 });
 

@@ -114,7 +114,8 @@ export class CircuitBreakerPolicy extends PolicyBase {
     } else {
       const link: FleetLink = {
         member: undefined,
-        asking: false,
+        askedAt: undefined,
+        questions: 0,
         probeDeniedUntil: 0,
         reporter: { name: `${this.name} fleet` },
       };
@@ -280,16 +281,21 @@ export class CircuitBreakerPolicy extends PolicyBase {
   ): ResilientError | Promise<number | ResilientError> {
     if (now < link.probeDeniedUntil) return this.reject(execution, link.probeDeniedUntil - now, false);
     // One question at a time: the answer decides for this process, and the callers meanwhile wait as they
-    // would behind a probe in flight.
-    if (link.asking) return this.reject(execution, this.probeTimeoutMs, false);
-    link.asking = true;
+    // would behind a probe in flight. A question unanswered for probeTimeoutMs is taken as lost (a fleet
+    // that never answers must not wedge the breaker), and its answer, if it ever comes, is ignored.
+    if (link.askedAt !== undefined && now - link.askedAt < this.probeTimeoutMs) {
+      return this.reject(execution, link.askedAt + this.probeTimeoutMs - now, false);
+    }
+    const question = ++link.questions;
+    link.askedAt = now;
     const generation = this.epoch;
+    const interruptions = execution.interruptions;
     return member.acquireProbe().then(
-      (waitMs) => this.answered(execution, link, generation, waitMs),
+      (waitMs) => this.answered(execution, link, question, generation, interruptions, waitMs),
       (error: unknown) => {
         // The contract says a fleet never rejects; if one does, this process decides on its own.
         this.reportFleet(error, 'acquireProbe');
-        return this.answered(execution, link, generation, 0);
+        return this.answered(execution, link, question, generation, interruptions, 0);
       },
     );
   }
@@ -297,20 +303,33 @@ export class CircuitBreakerPolicy extends PolicyBase {
   private answered(
     execution: Execution,
     link: FleetLink,
+    question: number,
     generation: number,
+    interruptions: number,
     waitMs: number,
   ): number | ResilientError | Promise<number | ResilientError> {
-    link.asking = false;
+    const now = this.config.clock.now();
+    const current = question === link.questions;
+    if (current) link.askedAt = undefined;
+    if (current && waitMs > 0 && Number.isFinite(waitMs)) {
+      // Another process holds the lease (or the break is longer there). Capped, so that a skewed or
+      // misbehaving fleet cannot keep this process out for longer than a lease or a break could last.
+      const longest = Math.max(
+        this.probeTimeoutMs,
+        Math.ceil(this.duration.maxMs * (1 + this.duration.jitter)),
+      );
+      link.probeDeniedUntil = now + Math.min(waitMs, longest);
+    }
+    // The caller is gone (it aborted, a timeout cut its wait short), or this answer came too late: take no
+    // probe, ask nothing more. The breaker stays due; its next caller asks again (a process that holds the
+    // lease is granted it again).
+    if (!current || execution.interruptions !== interruptions || execution.terminal !== undefined) {
+      return new CircuitOpenError({ service: execution.service ?? this.config.service, retryAfterMs: 0 });
+    }
     // The state changed while the fleet answered (another process closed it, say): decide again.
     if (generation !== this.epoch || this.current !== 'open') return this.tryEnter(execution);
-    const now = this.config.clock.now();
-    // The caller is gone (it aborted, or its total timeout fired): take no probe for it. The breaker stays
-    // due, and the next caller asks again (the fleet grants the lease again to the process holding it).
-    if (execution.terminal !== undefined) return execution.terminal;
-    if (waitMs > 0 && Number.isFinite(waitMs)) {
-      link.probeDeniedUntil = now + waitMs;
-      return this.reject(execution, waitMs, false);
-    }
+    if (waitMs > 0 && Number.isFinite(waitMs))
+      return this.reject(execution, link.probeDeniedUntil - now, false);
     // The fleet already records the probe lease: the half-open state is not published again.
     this.transition('half-open', execution, false);
     if (this.state !== 'half-open') return this.tryEnter(execution); // a listener isolated or reset it
@@ -529,8 +548,10 @@ function isFleetState(value: CircuitFleetState): boolean {
 interface FleetLink {
   /** Its membership; `undefined` once the breaker left (`dispose()`). */
   member: CircuitFleetMember | undefined;
-  /** Whether this process is asking the fleet for the half-open probe. */
-  asking: boolean;
+  /** When this process asked the fleet for the half-open probe, if it still waits for the answer. */
+  askedAt: number | undefined;
+  /** Questions asked so far: only the answer to the latest counts. */
+  questions: number;
   /** Until when another process holds the fleet's probe lease, as far as this process knows. */
   probeDeniedUntil: number;
   /** Who problems with the fleet are reported as (one object, so the default report is made once). */

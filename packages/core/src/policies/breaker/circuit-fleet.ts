@@ -50,6 +50,9 @@ export interface CircuitFleetMember {
    * Asks for the fleet's half-open probe. Resolves with 0 when this process now holds the probe lease,
    * or with the milliseconds until the lease another process holds ends. It must not reject: a fleet
    * that cannot decide (its store is down) grants the probe, and the breaker falls back to local state.
+   * It must settle soon (the Redis fleet does within its command timeout): the caller waits for it,
+   * unless a timeout or its signal ends the call; after `probeLeaseMs` without an answer the breaker
+   * asks again and ignores the late answer.
    */
   acquireProbe(): Promise<number>;
   /** Leaves the fleet: no more `onChange` calls. */
