@@ -8,6 +8,7 @@ import type {
 import type { Redis } from 'ioredis';
 import { ACQUIRE_SCRIPT, PUBLISH_SCRIPT, READ_SCRIPT } from './circuit-scripts';
 import { type FleetConnection, UNAVAILABLE } from './fleet-connection';
+import type { LuaScript } from './lua-script';
 
 /** Options of {@link FleetCircuits}. */
 export interface FleetCircuitsOptions {
@@ -37,6 +38,8 @@ interface Member extends CircuitFleetMember {
   lastGen: number;
   /** How many changes were delivered to it: a reply tells whether news arrived while it waited. */
   received: number;
+  /** Whether its breaker left the fleet (`dispose()`). */
+  left: boolean;
 }
 
 /**
@@ -69,6 +72,12 @@ export class FleetCircuits {
   private readonly now: () => number;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private subscriber: Redis | undefined;
+  /**
+   * The connection the breakers' scripts run on: a duplicate of your client with ioredis's offline
+   * queue and its resending of unanswered commands turned off, so that no transition this process gave
+   * up on (and decided locally) reaches Redis later and undoes a newer one.
+   */
+  private commands: Redis | undefined;
   private ready = false;
   private memberCount = 0;
 
@@ -100,9 +109,11 @@ export class FleetCircuits {
       onChange,
       lastGen: 0,
       received: 0,
+      left: false,
       publish: (state) => this.publish(name, member, state),
       acquireProbe: () => this.acquire(name, member, options.probeLeaseMs),
       leave: () => {
+        member.left = true;
         this.unsent.delete(member);
         group.delete(member);
         if (group.size === 0 && this.groups.get(name) === group) this.groups.delete(name);
@@ -117,13 +128,17 @@ export class FleetCircuits {
   /** Closes the subscriber connection. Members stay usable, on local state. */
   async close(): Promise<void> {
     const subscriber = this.subscriber;
+    const commands = this.commands;
     this.subscriber = undefined;
+    this.commands = undefined;
     this.ready = false;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.unsent.clear();
     this.pendingCatchUp.clear();
-    if (subscriber !== undefined) await subscriber.quit().catch(() => subscriber.disconnect());
+    await Promise.all(
+      [subscriber, commands].map((client) => client?.quit().catch(() => client.disconnect())),
+    );
   }
 
   private key(name: string): string {
@@ -136,26 +151,31 @@ export class FleetCircuits {
     const args = [this.channel, name, state.state, Math.round(state.openForMs), state.consecutiveOpens];
     const at = this.now();
     const received = member.received;
-    void this.connection
-      .run(PUBLISH_SCRIPT, [this.key(name)], [...args, member.id, this.stateTtlMs])
-      .then((reply) => {
-        if (reply === UNAVAILABLE || !Array.isArray(reply)) {
-          // A local transition for now. A trip or an isolation is shared once Redis answers again, so
-          // the fleet learns of it; a close is not (the others find out with a probe of their own).
-          if (state.state !== 'closed' && !this.unsent.has(member) && this.subscriber !== undefined) {
-            this.unsent.set(member, { state, at });
-            this.retryLater();
-          }
-          return;
+    void this.run(PUBLISH_SCRIPT, [this.key(name)], [...args, member.id, this.stateTtlMs]).then((reply) => {
+      if (reply === UNAVAILABLE || !Array.isArray(reply)) {
+        // A local transition for now. A trip or an isolation is shared once Redis answers again, so
+        // the fleet learns of it; a close is not (the others find out with a probe of their own). Not
+        // if the member has moved on meanwhile (it took newer news) or left.
+        if (
+          state.state !== 'closed' &&
+          member.received === received &&
+          !member.left &&
+          !this.unsent.has(member) &&
+          this.subscriber !== undefined
+        ) {
+          this.unsent.set(member, { state, at });
+          this.retryLater();
         }
-        const fleetState = readState(reply.slice(1));
-        if (fleetState === undefined) return;
-        // On 0 another member was first: take the fleet's state. On 1 the fleet took this member's
-        // transition; if older news reached the member meanwhile (pub/sub and replies travel apart),
-        // the member takes its own transition back.
-        if (reply[0] === 0 || member.received !== received) this.deliver(member, fleetState, 'answer');
-        else member.lastGen = Math.max(member.lastGen, fleetState.gen);
-      });
+        return;
+      }
+      const fleetState = readState(reply.slice(1));
+      if (fleetState === undefined) return;
+      // On 0 another member was first: take the fleet's state. On 1 the fleet took this member's
+      // transition; if older news reached the member meanwhile (pub/sub and replies travel apart),
+      // the member takes its own transition back.
+      if (reply[0] === 0 || member.received !== received) this.deliver(member, fleetState, 'answer');
+      else member.lastGen = Math.max(member.lastGen, fleetState.gen);
+    });
   }
 
   /**
@@ -170,6 +190,8 @@ export class FleetCircuits {
       for (const [member, { state, at }] of [...this.unsent]) {
         this.unsent.delete(member);
         const openForMs = Math.max(0, state.openForMs - (now - at));
+        // A trip whose break is over by now has nothing left to tell the fleet.
+        if (state.state === 'open' && openForMs === 0) continue;
         this.publish(member.name, member, { ...state, openForMs });
       }
       if (this.pendingCatchUp.size > 0 && this.ready) {
@@ -183,7 +205,7 @@ export class FleetCircuits {
 
   private async acquire(name: string, member: Member, leaseMs: number): Promise<number> {
     const args = [this.channel, name, member.id, Math.max(1, Math.round(leaseMs)), this.stateTtlMs];
-    const reply = await this.connection.run(ACQUIRE_SCRIPT, [this.key(name)], args);
+    const reply = await this.run(ACQUIRE_SCRIPT, [this.key(name)], args);
     // Fail open: probe on local state. Fail closed: stay open until Redis answers.
     if (reply === UNAVAILABLE || !Array.isArray(reply)) return this.unavailableWaitMs;
     if (reply[0] === 'wait') return Math.max(1, Number(reply[1]) || 1);
@@ -197,8 +219,27 @@ export class FleetCircuits {
     return 0;
   }
 
+  /** Runs a breaker script on the fleet's own command connection. */
+  private run(
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+  ): Promise<unknown> {
+    const commands = this.commands;
+    return commands === undefined
+      ? Promise.resolve(UNAVAILABLE)
+      : this.connection.run(script, keys, args, commands);
+  }
+
   private subscribe(): void {
     if (this.subscriber !== undefined) return;
+    const commands = this.connection.redis.duplicate({
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
+    });
+    commands.on('error', noop);
+    this.connection.track(commands);
+    this.commands = commands;
     const subscriber = this.connection.redis.duplicate();
     this.subscriber = subscriber;
     // Errors surface as the connection's `unavailable` event; the subscriber reconnects by itself.
@@ -247,7 +288,7 @@ export class FleetCircuits {
    */
   private async catchUp(names: readonly string[]): Promise<void> {
     if (names.length === 0) return;
-    const reply = await this.connection.run(
+    const reply = await this.run(
       READ_SCRIPT,
       names.map((name) => this.key(name)),
       [],

@@ -38,10 +38,10 @@ export class FleetConnection {
   private unavailableSince = 0;
   /** When the last command failed. */
   private lastFailureAt = 0;
-  /** The wait for the client's first connection, shared by the commands that arrive before it. */
-  private connecting: Promise<boolean> | undefined = undefined;
-  /** Whether the client was ever connected: from then on, a client not ready is reconnecting. */
-  private wasReady = false;
+  /** Per client, the wait for its first connection, shared by the commands that arrive before it. */
+  private readonly connecting = new WeakMap<Redis, Promise<boolean>>();
+  /** The clients that were connected once: from then on, a client not ready is reconnecting. */
+  private readonly everReady = new WeakSet<Redis>();
   /** Whether a command is testing Redis during an outage (one at a time). */
   private probing = false;
 
@@ -50,12 +50,13 @@ export class FleetConnection {
     this.options = options;
     this.secrets = clientSecrets(redis);
     this.deadlines = new CommandDeadlines(options.commandTimeoutMs);
-    this.wasReady = redis.status === 'ready';
-    if (!this.wasReady && typeof redis.once === 'function') {
-      redis.once('ready', () => {
-        this.wasReady = true;
-      });
-    }
+    this.track(redis);
+  }
+
+  /** Follows a client's first connection, for {@link FleetConnection.run} on it. */
+  track(client: Redis): void {
+    if (client.status === 'ready') this.everReady.add(client);
+    else if (typeof client.once === 'function') client.once('ready', () => this.everReady.add(client));
   }
 
   /** True while Redis answers; false after a failure until a later command succeeds. */
@@ -72,15 +73,23 @@ export class FleetConnection {
    * breaker transition replayed that late could undo a newer one. Before the client's first connection,
    * a command waits for it, up to `commandTimeoutMs`.
    */
-  run(script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    const status = this.redis.status;
+  run(
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+    client: Redis = this.redis,
+  ): Promise<unknown> {
+    const status = client.status;
     if (status !== 'ready') {
-      if (this.wasReady || status === 'reconnecting' || status === 'close' || status === 'end') {
+      if (this.everReady.has(client) || status === 'reconnecting' || status === 'close' || status === 'end') {
         this.failed(new Error(`${script.name}: the Redis connection is down (${status})`));
         return Promise.resolve(UNAVAILABLE);
       }
-      return this.firstConnection().then((connected) => {
-        if (connected) return this.run(script, keys, args);
+      if (!this.isAvailable && this.options.now() - this.lastFailureAt < this.options.recheckMs) {
+        return Promise.resolve(UNAVAILABLE);
+      }
+      return this.firstConnection(client).then((connected) => {
+        if (connected) return this.run(script, keys, args, client);
         this.failed(
           new Error(`${script.name}: no connection to Redis within ${this.options.commandTimeoutMs} ms`),
         );
@@ -115,7 +124,7 @@ export class FleetConnection {
       this.deadlines.add(timed);
       let command: Promise<unknown>;
       try {
-        command = script.evaluate(this.redis, keys, args);
+        command = script.evaluate(client, keys, args);
       } catch (error) {
         command = Promise.reject(error);
       }
@@ -135,24 +144,33 @@ export class FleetConnection {
     });
   }
 
-  /** Resolves true once the client first connects, false after `commandTimeoutMs`; shared by callers. */
-  private firstConnection(): Promise<boolean> {
-    this.connecting ??= new Promise<boolean>((resolve) => {
-      const ready = (): void => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.connecting = undefined;
-        this.redis.removeListener('ready', ready);
-        resolve(false);
-      }, this.options.commandTimeoutMs);
-      timer.unref?.();
-      this.redis.once('ready', ready);
-      // A lazyConnect client connects on its first command; none is sent before it is ready.
-      if (this.redis.status === 'wait') this.redis.connect().catch(() => {});
-    });
-    return this.connecting;
+  /**
+   * Resolves true once `client` first connects; false after `commandTimeoutMs`, or when it ends before.
+   * Shared by the commands that arrive meanwhile.
+   */
+  private firstConnection(client: Redis): Promise<boolean> {
+    let waiting = this.connecting.get(client);
+    if (waiting === undefined) {
+      waiting = new Promise<boolean>((resolve) => {
+        const done = (connected: boolean): void => {
+          clearTimeout(timer);
+          this.connecting.delete(client);
+          client.removeListener('ready', ready);
+          client.removeListener('end', ended);
+          resolve(connected);
+        };
+        const ready = (): void => done(true);
+        const ended = (): void => done(false);
+        const timer = setTimeout(ended, this.options.commandTimeoutMs);
+        timer.unref?.();
+        client.once('ready', ready);
+        client.once('end', ended);
+        // A lazyConnect client connects on its first command; none is sent before it is ready.
+        if (client.status === 'wait') client.connect().catch(() => {});
+      });
+      this.connecting.set(client, waiting);
+    }
+    return waiting;
   }
 
   private succeeded(): void {

@@ -93,7 +93,7 @@ describeWithRedis('redisFleet.close on a real redis-server', () => {
     await server?.stop();
   });
 
-  it("closes the connection it opened for the breakers, not the user's client", async () => {
+  it("closes the connections it opened for the breakers, not the user's client", async () => {
     const redis = createClient(server.url);
     const observer = createClient(server.url);
     try {
@@ -105,7 +105,10 @@ describeWithRedis('redisFleet.close on a real redis-server', () => {
       await redis.ping();
       const before = await connections();
       fleet.joinCircuit('resend', () => {}, { probeLeaseMs: 1_000 });
-      await until(async () => (await connections()) === before + 1, 'the subscriber to connect');
+      await until(
+        async () => (await connections()) === before + 2,
+        'the subscriber and the command connection',
+      );
       await fleet.close();
       await until(async () => (await connections()) === before, 'the subscriber to close');
       expect(await redis.ping()).toBe('PONG');
