@@ -13,9 +13,9 @@
 // Every figure is refused (no figure, the reason instead) unless its subject did the work it claims.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { circuitBreaker, RejectedError, rateLimiter, resilient } from '@resilient/core';
+import { startRedisServer } from '@resilient/testing';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { failing } from '../errors.mjs';
@@ -103,74 +103,6 @@ function within(promise, ms, what) {
 
 // ---------------------------------------------------------------------------------------------------
 // The server and the clients.
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
-function pingOnce(port) {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    let reply = '';
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (chunk) => {
-      reply += chunk.toString();
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
-    });
-  });
-}
-
-/** Starts `redis-server` on a free port of 127.0.0.1, no persistence; resolves once it answers PING. */
-async function startServer() {
-  const port = await freePort();
-  const child = spawn(
-    BINARY,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk.toString();
-  });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const exited = new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.once('error', resolve);
-  });
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  const kill = async () => {
-    process.removeListener('exit', killOnExit);
-    if (alive()) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  };
-  const deadline = Date.now() + START_DEADLINE_MS;
-  for (;;) {
-    if (!alive()) throw new Error(`redis-server exited before answering PING: ${stderr.trim()}`);
-    if (await pingOnce(port)) break;
-    if (Date.now() > deadline) {
-      await kill();
-      throw new Error(`redis-server on port ${port} did not answer PING within ${START_DEADLINE_MS} ms`);
-    }
-    await sleep(10);
-  }
-  return { port, kill };
-}
 
 /** An ioredis client named `name` (the SLOWLOG shows the name), connected. */
 async function connect(port, name) {
@@ -829,7 +761,7 @@ async function run({ mode, log }) {
   const clients = [];
   const fleets = [];
   try {
-    server = await startServer();
+    server = await startRedisServer();
     const [clientA, clientB, meter] = await Promise.all([
       connect(server.port, 'bench-i-a'),
       connect(server.port, 'bench-i-b'),

@@ -31,6 +31,14 @@ export { type RateLimitDecision, type RateLimitOptions, RateLimitWindow } from '
 export type { RecordedRequest } from './core/recorded-request';
 export { type RandomNumber, seededRandom } from './core/seeded-random';
 export { jsonResponse, type ServeWithFaultOptions, serveWithFault } from './core/serve-with-fault';
+// A real redis-server, for code that shares state through Redis
+export {
+  type RedisServer,
+  type RedisServerOptions,
+  redisServerAvailable,
+  redisServerBinary,
+  startRedisServer,
+} from './redis/redis-server';
 export {
   type FakeResend,
   type FakeResendOptions,
