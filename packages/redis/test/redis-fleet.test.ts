@@ -1,6 +1,8 @@
+import { circuitBreaker } from '@resilient/core';
+import { findSecret } from '@resilient/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RedisFleetOptions, redisFleet } from '../src/index';
+import { type RedisFleetEvent, type RedisFleetOptions, redisFleet } from '../src/index';
 import { createClient, describeWithRedis, type RedisServer, startRedisServer } from './redis-server';
 import { until } from './until';
 
@@ -124,6 +126,48 @@ describeWithRedis('redisFleet.close on a real redis-server', () => {
     } finally {
       redis.disconnect();
       observer.disconnect();
+    }
+  });
+});
+
+describeWithRedis('redisFleet and the Redis password', () => {
+  let server: RedisServer;
+  const CANARY = 'canary-redis-s3cret';
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('never shows the password of the Redis URL: not in events, errors, the fleet or a breaker', async () => {
+    // A wrong password (WRONGPASS), then a dead server: both failures must stay free of the password.
+    const redis = createClient(`redis://default:${CANARY}@127.0.0.1:${server.port}`, {
+      maxRetriesPerRequest: 0,
+    });
+    const events: RedisFleetEvent[] = [];
+    const fleet = redisFleet({
+      redis,
+      commandTimeoutMs: 200,
+      recheckMs: 0,
+      onEvent: (event) => events.push(event),
+    });
+    try {
+      const breaker = circuitBreaker({ name: 'resend', fleet });
+      const bucket = { name: 'resend', limit: 5, intervalMs: 1_000, burst: 5, maxWaitMs: 0 };
+      await fleet.reserve(bucket);
+      await server.kill();
+      await fleet.reserve(bucket);
+      breaker.isolate();
+      await until(() => events.length > 0, 'an unavailable event');
+      for (const value of [events, fleet, breaker, breaker.snapshot()]) {
+        expect(findSecret(value, CANARY)).toEqual([]);
+      }
+    } finally {
+      await fleet.close();
+      redis.disconnect();
+      await server.restart();
     }
   });
 });
