@@ -1,4 +1,5 @@
 import { CancelledError, CircuitOpenError } from '@resilient/core';
+import { memoryCircuitFleet } from '@resilient/core/testing';
 import { type FakeStripe, startFakeStripe } from '@resilient/testing';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -203,5 +204,23 @@ describe('breakers', () => {
     expect(client.pipelineFor('paymentIntents').breaker?.state).toBe('closed');
     expect(() => client.pipelineFor()).toThrow(/give the resource/);
     expect(fake.requests).toHaveLength(2);
+  });
+
+  it('share their state with the other processes of a fleet (the fleet option)', async () => {
+    // Two "processes", each with its own client; memoryCircuitFleet shares breakers as redisFleet would.
+    const fleet = memoryCircuitFleet();
+    const options = quick({
+      retry: false,
+      circuitBreaker: { strategy: { type: 'consecutive', threshold: 1 }, fleet },
+    });
+    const first = createResilientStripe(stripeFor(fake), options);
+    const second = createResilientStripe(stripeFor(fake), options);
+    fake.faults.enqueue({ type: 'status', status: 500 });
+    await settle(first.customers.create({}));
+    await new Promise((resolve) => setImmediate(resolve)); // the fleet's news arrives on a microtask
+    expect(second.pipelineFor().breaker?.state).toBe('open');
+    const outcome = await settle(second.customers.create({}));
+    expect(CircuitOpenError.isInstance(outcome.error)).toBe(true);
+    expect(fake.requests).toHaveLength(1);
   });
 });
