@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  CircuitFleetJoinOptions,
-  CircuitFleetMember,
-  CircuitFleetState,
-  CircuitState,
-} from '@resilient/core';
+import type { CircuitFleetJoinOptions, CircuitFleetMember, CircuitFleetState } from '@resilient/core';
 import type { Redis } from 'ioredis';
+import { type CircuitNews, readMessage, readNews } from './circuit-news';
 import { ACQUIRE_SCRIPT, PUBLISH_SCRIPT, READ_SCRIPT } from './circuit-scripts';
 import { type FleetConnection, UNAVAILABLE } from './fleet-connection';
+import { FleetSubscriber } from './fleet-subscriber';
 import type { LuaScript } from './lua-script';
 
 /** Options of {@link FleetCircuits}. */
@@ -26,7 +23,6 @@ export interface FleetCircuitsOptions {
 
 /** A day: a breaker nobody touched for that long is closed (its hash is gone). */
 const DEFAULT_STATE_TTL_MS = 86_400_000;
-const STATES: readonly string[] = ['closed', 'open', 'half-open', 'isolated'];
 const noop = (): void => {};
 
 interface Member extends CircuitFleetMember {
@@ -71,14 +67,13 @@ export class FleetCircuits {
   private readonly pendingCatchUp = new Set<string>();
   private readonly now: () => number;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private subscriber: Redis | undefined;
+  private subscriber: FleetSubscriber | undefined;
   /**
    * The connection the breakers' scripts run on: a duplicate of your client with ioredis's offline
    * queue and its resending of unanswered commands turned off, so that no transition this process gave
    * up on (and decided locally) reaches Redis later and undoes a newer one.
    */
   private commands: Redis | undefined;
-  private ready = false;
   private memberCount = 0;
 
   constructor(connection: FleetConnection, options: FleetCircuitsOptions) {
@@ -121,7 +116,7 @@ export class FleetCircuits {
     };
     group.add(member);
     this.subscribe();
-    if (this.ready) void this.catchUp([name]);
+    if (this.subscriber?.isLive === true) void this.catchUp([name]);
     return member;
   }
 
@@ -131,14 +126,11 @@ export class FleetCircuits {
     const commands = this.commands;
     this.subscriber = undefined;
     this.commands = undefined;
-    this.ready = false;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.unsent.clear();
     this.pendingCatchUp.clear();
-    await Promise.all(
-      [subscriber, commands].map((client) => client?.quit().catch(() => client.disconnect())),
-    );
+    await Promise.all([subscriber?.close(), commands?.quit().catch(() => commands.disconnect())]);
   }
 
   private key(name: string): string {
@@ -168,7 +160,7 @@ export class FleetCircuits {
         }
         return;
       }
-      const fleetState = readState(reply.slice(1));
+      const fleetState = readNews(reply.slice(1));
       if (fleetState === undefined) return;
       // On 0 another member was first: take the fleet's state. On 1 the fleet took this member's
       // transition; if older news reached the member meanwhile (pub/sub and replies travel apart),
@@ -194,7 +186,7 @@ export class FleetCircuits {
         if (state.state === 'open' && openForMs === 0) continue;
         this.publish(member.name, member, { ...state, openForMs });
       }
-      if (this.pendingCatchUp.size > 0 && this.ready) {
+      if (this.pendingCatchUp.size > 0 && this.subscriber?.isLive === true) {
         const names = [...this.pendingCatchUp];
         this.pendingCatchUp.clear();
         void this.catchUp(names);
@@ -214,7 +206,7 @@ export class FleetCircuits {
       return 0;
     }
     // Behind: the breaker is closed or isolated. The member takes that state first, then re-decides.
-    const behind = readState(reply.slice(1));
+    const behind = readNews(reply.slice(1));
     if (behind !== undefined) this.deliver(member, behind, 'answer');
     return 0;
   }
@@ -240,45 +232,19 @@ export class FleetCircuits {
     commands.on('error', noop);
     this.connection.track(commands);
     this.commands = commands;
-    const subscriber = this.connection.redis.duplicate();
-    this.subscriber = subscriber;
-    // Errors surface as the connection's `unavailable` event; the subscriber reconnects by itself.
-    subscriber.on('error', noop);
-    subscriber.on('close', () => {
-      this.ready = false;
-    });
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) this.receive(message);
-    });
-    // Catch up only once SUBSCRIBE has answered: from then on no news can fall between the read and
-    // the subscription. After a reconnection ioredis subscribes again by itself; asking once more is
-    // harmless, and its answer says when the subscription is live.
-    const subscribe = (): void => {
-      subscriber.subscribe(this.channel).then(() => {
-        if (this.subscriber !== subscriber || this.ready) return;
-        this.ready = true;
-        void this.catchUp([...this.groups.keys()]);
-      }, noop);
-    };
-    subscribe();
-    subscriber.on('ready', () => {
-      if (this.subscriber === subscriber && !this.ready) subscribe();
-    });
+    this.subscriber = new FleetSubscriber(
+      this.connection.redis,
+      this.channel,
+      (message) => this.receive(message),
+      () => void this.catchUp([...this.groups.keys()]),
+    );
   }
 
-  private receive(message: string): void {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(message);
-    } catch {
-      return;
-    }
-    if (!Array.isArray(parsed) || typeof parsed[0] !== 'string') return;
-    const [name, state, openForMs, opens, origin, gen] = parsed;
-    const change = readState([state, openForMs, opens, gen]);
-    const group = this.groups.get(name);
-    if (change === undefined || group === undefined) return;
-    for (const member of group) if (member.id !== origin) this.deliver(member, change, 'news');
+  private receive(text: string): void {
+    const message = readMessage(text);
+    const group = message === undefined ? undefined : this.groups.get(message.name);
+    if (message === undefined || group === undefined) return;
+    for (const member of group) if (member.id !== message.origin) this.deliver(member, message.news, 'news');
   }
 
   /**
@@ -300,7 +266,7 @@ export class FleetCircuits {
     }
     names.forEach((name, index) => {
       const row = reply[index];
-      const read = Array.isArray(row) ? readState(row) : undefined;
+      const read = Array.isArray(row) ? readNews(row) : undefined;
       const group = this.groups.get(name);
       if (read === undefined || group === undefined) return;
       for (const member of group) {
@@ -314,11 +280,7 @@ export class FleetCircuits {
    * `answer` to its own request unless older. A transition of its own not yet shared is dropped: the
    * fleet has moved on.
    */
-  private deliver(
-    member: Member,
-    change: { state: CircuitFleetState; gen: number },
-    kind: 'news' | 'answer',
-  ): void {
+  private deliver(member: Member, change: CircuitNews, kind: 'news' | 'answer'): void {
     if (kind === 'news' ? !(change.gen > member.lastGen) : change.gen < member.lastGen) return;
     member.lastGen = change.gen;
     member.received++;
@@ -329,22 +291,4 @@ export class FleetCircuits {
       // A breaker's onChange never throws; a member of a custom breaker must not break the fleet.
     }
   }
-}
-
-/** Reads `[state, openForMs, opens, gen]` from a reply or message; `undefined` if it is not one. */
-function readState(row: readonly unknown[]): { state: CircuitFleetState; gen: number } | undefined {
-  const [state, openForMs, opens, gen] = row.map((value) =>
-    typeof value === 'number' ? String(value) : value,
-  );
-  if (typeof state !== 'string' || !STATES.includes(state)) return undefined;
-  const fleetState: CircuitFleetState = {
-    state: state as CircuitState,
-    openForMs: Number(openForMs),
-    consecutiveOpens: Number(opens),
-  };
-  const generation = Number(gen);
-  if (!(fleetState.openForMs >= 0) || !Number.isInteger(fleetState.consecutiveOpens) || !(generation >= 0)) {
-    return undefined;
-  }
-  return { state: fleetState, gen: generation };
 }
