@@ -225,6 +225,37 @@ describe('circuitBreaker with a slow fleet', () => {
   });
 });
 
+describe('circuitBreaker with a fleet that counts failures across processes', () => {
+  it('should tell the fleet of each failure it counted and did not trip on, with the break it would take', async () => {
+    const failed = vi.fn();
+    let send!: (state: CircuitFleetState) => void;
+    const fleet: CircuitFleet = {
+      joinCircuit(_name, onChange) {
+        send = onChange;
+        return { publish: () => {}, acquireProbe: () => Promise.resolve(0), leave: () => {}, failed };
+      },
+    };
+    const clock = new FakeClock();
+    const breaker = circuitBreaker({
+      strategy: { type: 'consecutive', threshold: 3 },
+      breakDuration: { initialMs: 1000, factor: 2, maxMs: 8000, jitter: 0 },
+      clock,
+      fleet,
+    });
+    await settle(breaker.execute(down));
+    await settle(breaker.execute(() => Promise.reject(httpError(400)))); // the caller's mistake: not counted
+    await settle(breaker.execute(down));
+    expect(failed.mock.calls).toEqual([
+      [{ state: 'open', openForMs: 1000, consecutiveOpens: 1 }],
+      [{ state: 'open', openForMs: 1000, consecutiveOpens: 1 }],
+    ]);
+    send({ state: 'open', openForMs: 1000, consecutiveOpens: 1 }); // the fleet tripped
+    expect(breaker.state).toBe('open');
+    await settle(breaker.execute(down));
+    expect(failed).toHaveBeenCalledTimes(2); // an open breaker counts nothing
+  });
+});
+
 describe('circuitBreaker with a fleet that answers late or never', () => {
   /** A fleet whose answers to acquireProbe the test gives, one by one. */
   function slowFleet() {

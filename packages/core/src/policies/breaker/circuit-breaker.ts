@@ -431,6 +431,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
     }
     if (this.current === 'closed') {
       if (this.strategy.failure(this.config.clock)) this.open(execution);
+      else if (this.fleetLink?.member?.failed !== undefined) this.tellFleetOfFailure(this.fleetLink.member);
     } else if (probe && this.current === 'half-open') {
       this.open(execution);
     }
@@ -439,6 +440,20 @@ export class CircuitBreakerPolicy extends PolicyBase {
   private releaseProbe(probeStart: number): void {
     const index = this.probes.indexOf(probeStart);
     if (index >= 0) this.probes.splice(index, 1);
+  }
+
+  /**
+   * Tells a fleet that counts failures across processes of one this breaker counted and did not trip on,
+   * with the break it would take if the fleet trips now.
+   */
+  private tellFleetOfFailure(member: CircuitFleetMember): void {
+    const consecutiveOpens = this.consecutiveOpens + 1;
+    const openForMs = breakDurationFor(this.duration, consecutiveOpens, this.random());
+    try {
+      member.failed?.({ state: 'open', openForMs, consecutiveOpens });
+    } catch (error) {
+      this.reportFleet(error, 'failed');
+    }
   }
 
   private open(execution: Execution | undefined): void {

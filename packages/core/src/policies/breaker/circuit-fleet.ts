@@ -55,6 +55,14 @@ export interface CircuitFleetMember {
    * asks again and ignores the late answer.
    */
   acquireProbe(): Promise<number>;
+  /**
+   * Optional, for fleets that trip on failures spread across processes (many instances that each see
+   * too few failures to trip on their own). Told of each provider failure a closed breaker counted and
+   * did not trip on; `trip` is the state this breaker would take if the fleet trips now (the break it
+   * would set). Fire and forget: it must not throw. A fleet that trips tells every member, this one
+   * included, through `onChange`.
+   */
+  failed?(trip: CircuitFleetState): void;
   /** Leaves the fleet: no more `onChange` calls. */
   leave(): void;
 }
