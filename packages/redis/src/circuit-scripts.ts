@@ -85,6 +85,32 @@ return {'granted', str(gen)}
 );
 
 /**
+ * A provider failure a member counted while closed, for fleets that trip on failures spread across
+ * processes. KEYS: the hash, then the failure counter `<hash>:failures`. ARGV: channel, name, failures,
+ * windowMs, openForMs, opens, ttlMs. The counter counts failures in a window of `windowMs` from the first
+ * one; at `failures` the breaker opens (with the reporter's break) and every member hears it, the
+ * reporter too (the message names no origin). Only a closed breaker counts. Replies 1 when it tripped.
+ */
+export const FAILURE_SCRIPT = new LuaScript(
+  'circuit-failure',
+  `${PROLOGUE}
+local channel, name = ARGV[1], ARGV[2]
+local failures, windowMs, openForMs = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local newOpens, ttlMs = tonumber(ARGV[6]), tonumber(ARGV[7])
+if state ~= 'closed' then return 0 end
+local count = redis.call('INCR', KEYS[2])
+if count == 1 then redis.call('PEXPIRE', KEYS[2], windowMs) end
+if count < failures then return 0 end
+redis.call('DEL', KEYS[2])
+gen = nextGen()
+redis.call('HSET', KEYS[1], 'state', 'open', 'openUntil', str(now + openForMs), 'opens', str(newOpens), 'holder', '', 'leaseUntil', '0', 'gen', str(gen))
+redis.call('PEXPIRE', KEYS[1], ttlMs + openForMs)
+redis.call('PUBLISH', channel, cjson.encode({name, 'open', str(openForMs), str(newOpens), '', str(gen)}))
+return 1
+`,
+);
+
+/**
  * Reads breakers' states, for members that (re)joined. KEYS: the hashes. Replies one
  * `{state, openForMs, opens, gen}` per key.
  */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CircuitFleetJoinOptions, CircuitFleetMember, CircuitFleetState } from '@resilient/core';
 import type { Redis } from 'ioredis';
 import { type CircuitNews, readMessage, readNews } from './circuit-news';
-import { ACQUIRE_SCRIPT, PUBLISH_SCRIPT, READ_SCRIPT } from './circuit-scripts';
+import { ACQUIRE_SCRIPT, FAILURE_SCRIPT, PUBLISH_SCRIPT, READ_SCRIPT } from './circuit-scripts';
 import { type FleetConnection, UNAVAILABLE } from './fleet-connection';
 import { FleetSubscriber } from './fleet-subscriber';
 import type { LuaScript } from './lua-script';
@@ -15,6 +15,8 @@ export interface FleetCircuitsOptions {
   readonly failOpen?: boolean;
   /** How long the fleet leaves Redis alone after a failure. */
   readonly recheckMs?: number;
+  /** Trip the breaker when this many failures across the fleet fall within the window. Default: none. */
+  readonly tripAfter?: { readonly failures: number; readonly windowMs: number };
   /** The clock of transitions waiting to be shared. Default: `Date.now`. */
   readonly now?: () => number;
   /** How long a breaker's hash outlives its last change (plus the break or the lease), in ms. */
@@ -66,6 +68,7 @@ export class FleetCircuits {
   /** Breakers whose catch-up read found Redis unavailable, to read again. */
   private readonly pendingCatchUp = new Set<string>();
   private readonly now: () => number;
+  private readonly tripAfter: { readonly failures: number; readonly windowMs: number } | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private subscriber: FleetSubscriber | undefined;
   /**
@@ -84,6 +87,7 @@ export class FleetCircuits {
     this.unavailableWaitMs = options.failOpen === false ? Math.max(1, options.recheckMs ?? 1000) : 0;
     this.retryMs = Math.max(50, options.recheckMs ?? 1000);
     this.now = options.now ?? Date.now;
+    this.tripAfter = options.tripAfter;
   }
 
   /** Joins a breaker to the fleet (see core's `CircuitFleet.joinCircuit`). */
@@ -107,6 +111,7 @@ export class FleetCircuits {
       left: false,
       publish: (state) => this.publish(name, member, state),
       acquireProbe: () => this.acquire(name, member, options.probeLeaseMs),
+      failed: this.tripAfter === undefined ? undefined : (trip) => this.failed(name, trip),
       leave: () => {
         member.left = true;
         this.unsent.delete(member);
@@ -193,6 +198,20 @@ export class FleetCircuits {
       }
     }, this.retryMs);
     this.retryTimer.unref?.();
+  }
+
+  /** Counts a member's failure across the fleet; the script trips the breaker at `tripAfter.failures`. */
+  private failed(name: string, trip: CircuitFleetState): void {
+    const tripAfter = this.tripAfter!;
+    const key = this.key(name);
+    const args = [this.channel, name, tripAfter.failures, tripAfter.windowMs, Math.round(trip.openForMs)];
+    // Fire and forget: a trip reaches every member (this one too) on the channel; when Redis is away,
+    // the breakers' own strategies still decide.
+    void this.run(
+      FAILURE_SCRIPT,
+      [key, `${key}:failures`],
+      [...args, trip.consecutiveOpens, this.stateTtlMs],
+    );
   }
 
   private async acquire(name: string, member: Member, leaseMs: number): Promise<number> {

@@ -55,6 +55,14 @@ export interface RedisFleetOptions {
    * Redis answers again. Breakers still open on local failures either way.
    */
   readonly failOpen?: boolean;
+  /**
+   * Trip a breaker when this many provider failures, counted by its processes together, fall within
+   * `windowMs` of the first: for many instances that each see too few failures to trip on their own
+   * (serverless, say). Each counted failure then costs one round trip; successes cost none. Each
+   * breaker's own strategy still trips it too. Default: none (only the breakers' own strategies trip).
+   * `failures`: an integer from 1 to 1,000,000; `windowMs`: 1 to 86,400,000.
+   */
+  readonly tripAfter?: { readonly failures: number; readonly windowMs: number };
   /** Called when Redis becomes unavailable and when it recovers. Its errors are caught and ignored. */
   readonly onEvent?: (event: RedisFleetEvent) => void;
   /** The clock of local state and of events. Default: `Date.now`. */
@@ -84,6 +92,7 @@ const OPTION_NAMES = [
   'recheckMs',
   'localLimitShare',
   'failOpen',
+  'tripAfter',
   'onEvent',
   'clock',
 ];
@@ -116,6 +125,7 @@ export function redisFleet(options: RedisFleetOptions): RedisFleet {
   const onEvent =
     optionalFunction<(event: RedisFleetEvent) => void>(OWNER, 'onEvent', record.onEvent) ?? noop;
   const failOpen = optionalBoolean(OWNER, 'failOpen', record.failOpen, true);
+  const tripAfter = checkTripAfter(record.tripAfter);
   const now = checkClock(record.clock);
   const connection = new FleetConnection(redis, { commandTimeoutMs, recheckMs, onEvent, now });
   const rateLimit = new RedisRateLimit(connection, { prefix, localLimitShare, failOpen, recheckMs, now });
@@ -134,7 +144,7 @@ export function redisFleet(options: RedisFleetOptions): RedisFleet {
       joinOptions: CircuitFleetJoinOptions,
     ): CircuitFleetMember {
       if (closed) throw new Error(`${OWNER}: joinCircuit("${name}") after close(): build a new fleet`);
-      circuits ??= new FleetCircuits(connection, { prefix, failOpen, recheckMs, now });
+      circuits ??= new FleetCircuits(connection, { prefix, failOpen, recheckMs, now, tripAfter });
       return circuits.join(name, onChange, joinOptions);
     },
     async close(): Promise<void> {
@@ -158,6 +168,23 @@ function checkRedis(value: unknown): Redis {
     );
   }
   return value as Redis;
+}
+
+function checkTripAfter(value: unknown): { failures: number; windowMs: number } | undefined {
+  if (value === undefined) return undefined;
+  const record = checkObject(OWNER, 'tripAfter', value);
+  checkKeys(`${OWNER} tripAfter`, record, ['failures', 'windowMs']);
+  if (record.failures === undefined || record.windowMs === undefined) {
+    throw new TypeError(`${OWNER}: tripAfter needs failures and windowMs; got ${show(value)}`);
+  }
+  return Object.freeze({
+    failures: optionalNumber(OWNER, 'tripAfter.failures', record.failures, 0, {
+      min: 1,
+      max: 1_000_000,
+      integer: true,
+    }),
+    windowMs: optionalNumber(OWNER, 'tripAfter.windowMs', record.windowMs, 0, { min: 1, max: 86_400_000 }),
+  });
 }
 
 function checkPrefix(value: unknown): string {

@@ -125,6 +125,37 @@ describeWithRedis('a circuit breaker shared through redisFleet', () => {
     expect(fn).not.toHaveBeenCalled();
   });
 
+  it('should trip every process on failures spread across them, with tripAfter', async () => {
+    // Each process sees one failure: never enough for its own strategy (5 in a row), enough for the fleet.
+    const processes = [0, 1, 2].map(() => {
+      const client = createClient(server.url);
+      clients.push(client);
+      const fleet = redisFleet({ redis: client, prefix, tripAfter: { failures: 3, windowMs: 60_000 } });
+      fleets.push(fleet);
+      return { client, breaker: breakerIn(fleet, { strategy: { type: 'consecutive', threshold: 5 } }) };
+    });
+    const opened = processes.map(({ breaker }) => reaches(breaker, 'open'));
+    for (const { breaker } of processes.slice(0, 2)) await breaker.execute(down).catch(() => {});
+    const key = `${prefix}:breaker:resend`;
+    const admin = processes[0]!.client;
+    await until(async () => (await admin.get(`${key}:failures`)) === '2', 'two failures counted');
+    expect(await admin.pttl(`${key}:failures`)).toBeGreaterThan(0);
+    expect(processes.map(({ breaker }) => breaker.state)).toEqual(['closed', 'closed', 'closed']);
+    await processes[2]!.breaker.execute(down).catch(() => {});
+    for (const event of await Promise.all(opened)) expect(event.fromFleet).toBe(true);
+    expect(await admin.hget(key, 'state')).toBe('open');
+    expect(await admin.exists(`${key}:failures`)).toBe(0);
+  });
+
+  it('should count no failure of a breaker whose fleet has no tripAfter', async () => {
+    const { client, fleet } = process();
+    await breakerIn(fleet, { strategy: { type: 'consecutive', threshold: 5 } })
+      .execute(down)
+      .catch(() => {});
+    await client.ping();
+    expect(await client.keys(`${prefix}:*`)).toEqual([]);
+  });
+
   it('should keep its state in one namespaced hash that expires', async () => {
     const { client, fleet } = process();
     await trip(breakerIn(fleet, { breakDuration: 60_000 }));

@@ -22,9 +22,9 @@ class Worker {
   private readonly child: ChildProcess;
   private waiters: (() => void)[] = [];
 
-  constructor(url: string, prefix: string) {
+  constructor(url: string, prefix: string, env: Record<string, string> = {}) {
     this.child = fork(WORKER, [], {
-      env: { ...process.env, REDIS_URL: url, PREFIX: prefix },
+      env: { ...process.env, REDIS_URL: url, PREFIX: prefix, ...env },
       stdio: 'inherit',
     });
     this.child.on('message', (message: Message) => {
@@ -98,9 +98,9 @@ describeWithRedis('a breaker shared by four processes', () => {
     await server?.stop();
   });
 
-  async function startWorkers(): Promise<Worker[]> {
+  async function startWorkers(env: Record<string, string> = {}): Promise<Worker[]> {
     const prefix = `multi${++run}`;
-    workers = Array.from({ length: PROCESSES }, () => new Worker(server.url, prefix));
+    workers = Array.from({ length: PROCESSES }, () => new Worker(server.url, prefix, env));
     await Promise.all(workers.map((worker) => worker.next((message) => message.type === 'ready', 'ready')));
     return workers;
   }
@@ -172,6 +172,22 @@ describeWithRedis('a breaker shared by four processes', () => {
     for (const heard of await Promise.all(closing)) expect(heard.fromFleet).toBe(true);
     for (const worker of workers)
       expect(await worker.call('after-close')).toMatchObject({ ran: true, ok: true });
+  });
+
+  it('should trip every process on one failure in each, with tripAfter', async () => {
+    // Each process's own strategy needs 3 failures in a row; the fleet trips on 4 across the processes.
+    await startWorkers({ TRIP_AFTER: String(PROCESSES) });
+    for (const [index, worker] of workers.entries()) {
+      expect(await worker.call(`fail-${index}`, 'fail')).toMatchObject({ ran: true, ok: false });
+    }
+    for (const worker of workers) {
+      const heard = await worker.next(
+        (message) => message.type === 'state' && message.to === 'open',
+        'the trip',
+      );
+      expect(heard.fromFleet).toBe(true);
+      expect(await worker.call('after-trip')).toMatchObject({ ran: false, kind: 'circuit-open' });
+    }
   });
 
   it('should keep every process serving calls when Redis is killed mid-run, then share again', async () => {

@@ -60,6 +60,13 @@ describe('redisFleet options', () => {
       'localLimitShare must be a number greater than 0 and at most 1',
     ],
     [{ redis, failOpen: 'yes' }, TypeError, 'redisFleet: failOpen must be true or false; got "yes"'],
+    [
+      { redis, tripAfter: { failures: 0, windowMs: 1_000 } },
+      RangeError,
+      'tripAfter.failures must be an integer from 1 to 1000000; got 0',
+    ],
+    [{ redis, tripAfter: { failures: 5 } }, TypeError, 'redisFleet: tripAfter needs failures and windowMs'],
+    [{ redis, tripAfter: { failures: 5, windowMs: 1_000, within: 3 } }, TypeError, 'unknown option "within"'],
     [{ redis, onEvent: 'log' }, TypeError, 'redisFleet: onEvent must be a function; got "log"'],
     [{ redis, clock: Date }, TypeError, 'redisFleet: clock must be an object with now(); got a function'],
     [{ redis, clock: {} }, TypeError, 'redisFleet: clock must be an object with now(); got an object'],
