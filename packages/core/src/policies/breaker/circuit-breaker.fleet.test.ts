@@ -256,6 +256,34 @@ describe('circuitBreaker with a fleet that counts failures across processes', ()
   });
 });
 
+describe('memoryCircuitFleet with tripAfter', () => {
+  it('should trip every breaker on failures spread across them, within the window only', async () => {
+    const clock = new FakeClock();
+    const fleet = memoryCircuitFleet({ clock, tripAfter: { failures: 3, windowMs: 1000 } });
+    const breakers = [0, 1, 2].map(() =>
+      circuitBreaker({
+        name: 'resend',
+        strategy: { type: 'consecutive', threshold: 5 },
+        breakDuration: 2000,
+        clock,
+        fleet,
+      }),
+    );
+    await settle(breakers[0]!.execute(down));
+    await settle(breakers[1]!.execute(down));
+    await clock.advance(1000); // the window is over: the count starts again
+    await settle(breakers[2]!.execute(down));
+    await settle(breakers[0]!.execute(down));
+    await clock.flush();
+    expect(breakers.map((breaker) => breaker.state)).toEqual(['closed', 'closed', 'closed']);
+    await settle(breakers[1]!.execute(down));
+    await clock.flush();
+    expect(breakers.map((breaker) => breaker.state)).toEqual(['open', 'open', 'open']);
+    expect(breakers[1]!.retryAfterMs).toBe(2000);
+    expect(fleet.inspect('resend')).toMatchObject({ state: 'open', consecutiveOpens: 1 });
+  });
+});
+
 describe('circuitBreaker with a fleet that answers late or never', () => {
   /** A fleet whose answers to acquireProbe the test gives, one by one. */
   function slowFleet() {

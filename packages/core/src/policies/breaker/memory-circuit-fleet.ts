@@ -11,6 +11,11 @@ import type { CircuitState } from './circuit-state';
 export interface MemoryCircuitFleetOptions {
   /** The fleet's clock, for break ends and probe leases. Default: the system clock. */
   clock?: Pick<Clock, 'now'>;
+  /**
+   * Trip a breaker when this many failures, counted by its members together, fall within `windowMs` of
+   * the first (as `tripAfter` of `redisFleet()`). Default: none.
+   */
+  tripAfter?: { readonly failures: number; readonly windowMs: number };
 }
 
 /** A {@link CircuitFleet} in memory, with a way to look inside. */
@@ -32,6 +37,9 @@ export interface MemoryCircuitRecord {
 }
 
 interface Entry {
+  /** Failures counted in the current window, and when the window ends. */
+  failures: number;
+  windowEnds: number;
   state: CircuitState;
   openUntil: number;
   consecutiveOpens: number;
@@ -52,6 +60,7 @@ interface Entry {
 export function memoryCircuitFleet(options: MemoryCircuitFleetOptions = {}): MemoryCircuitFleet {
   const clock = options.clock ?? systemClock;
   if (typeof clock?.now !== 'function') throw new TypeError('memoryCircuitFleet: clock must have now()');
+  const tripAfter = options.tripAfter;
   const records = new Map<string, Entry>();
   const members = new Map<string, Set<Member>>();
   let pending = 0;
@@ -63,7 +72,15 @@ export function memoryCircuitFleet(options: MemoryCircuitFleetOptions = {}): Mem
   const recordOf = (name: string): Entry => {
     let record = records.get(name);
     if (record === undefined) {
-      record = { state: 'closed', openUntil: 0, consecutiveOpens: 0, holder: undefined, leaseUntil: 0 };
+      record = {
+        failures: 0,
+        windowEnds: 0,
+        state: 'closed',
+        openUntil: 0,
+        consecutiveOpens: 0,
+        holder: undefined,
+        leaseUntil: 0,
+      };
       records.set(name, record);
     }
     return record;
@@ -80,7 +97,7 @@ export function memoryCircuitFleet(options: MemoryCircuitFleetOptions = {}): Mem
       member.onChange(state);
     });
   };
-  const broadcast = (name: string, from: Member, record: Entry): void => {
+  const broadcast = (name: string, from: Member | undefined, record: Entry): void => {
     const state = stateOf(record);
     for (const member of members.get(name) ?? []) if (member !== from) send(member, state);
   };
@@ -133,6 +150,24 @@ export function memoryCircuitFleet(options: MemoryCircuitFleetOptions = {}): Mem
         leave() {
           group.delete(member);
         },
+        failed:
+          tripAfter === undefined
+            ? undefined
+            : (trip) => {
+                const record = recordOf(name);
+                if (record.state !== 'closed') return;
+                const now = clock.now();
+                if (now >= record.windowEnds) {
+                  record.failures = 0;
+                  record.windowEnds = now + tripAfter.windowMs;
+                }
+                if (++record.failures < tripAfter.failures) return;
+                record.failures = 0;
+                record.state = 'open';
+                record.openUntil = now + trip.openForMs;
+                record.consecutiveOpens = trip.consecutiveOpens;
+                broadcast(name, undefined, record); // every member hears it, the reporting one too
+              },
       };
       return handle;
     },
