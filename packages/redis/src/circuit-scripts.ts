@@ -10,6 +10,8 @@ import { LuaScript } from './lua-script';
  * - `openUntil`: when an open breaker is due for a probe, in server milliseconds;
  * - `opens`: openings in a row without a successful probe;
  * - `holder`, `leaseUntil`: who holds the half-open probe lease, and until when;
+ * - `failures`, `failuresUntil`: failures counted across the fleet in the current window, and when it
+ *   ends (`tripAfter` only);
  * - `gen`: a number that grows with every change (at least the server's clock in microseconds, so it
  *   keeps growing after the hash expired), so that members ignore news older than what they know.
  *
@@ -52,7 +54,7 @@ end
 gen = nextGen()
 local dueAt = 0
 if to == 'open' then dueAt = now + openForMs else openForMs = 0 end
-redis.call('HSET', KEYS[1], 'state', to, 'openUntil', str(dueAt), 'opens', str(newOpens), 'holder', '', 'leaseUntil', '0', 'gen', str(gen))
+redis.call('HSET', KEYS[1], 'state', to, 'openUntil', str(dueAt), 'opens', str(newOpens), 'holder', '', 'leaseUntil', '0', 'failures', '0', 'failuresUntil', '0', 'gen', str(gen))
 redis.call('PEXPIRE', KEYS[1], ttlMs + openForMs)
 redis.call('PUBLISH', channel, cjson.encode({name, to, str(openForMs), str(newOpens), origin, str(gen)}))
 return {1, to, str(openForMs), str(newOpens), str(gen)}
@@ -86,10 +88,11 @@ return {'granted', str(gen)}
 
 /**
  * A provider failure a member counted while closed, for fleets that trip on failures spread across
- * processes. KEYS: the hash, then the failure counter `<hash>:failures`. ARGV: channel, name, failures,
- * windowMs, openForMs, opens, ttlMs. The counter counts failures in a window of `windowMs` from the first
- * one; at `failures` the breaker opens (with the reporter's break) and every member hears it, the
- * reporter too (the message names no origin). Only a closed breaker counts. Replies 1 when it tripped.
+ * processes. KEYS: the hash. ARGV: channel, name, failures, windowMs, openForMs, opens, ttlMs. The hash's
+ * `failures` counts failures in a window of `windowMs` from the first one (`failuresUntil`, on Redis's
+ * clock); every other write of the hash (a trip, a close, an isolation, a reset) sets the count back to 0.
+ * At `failures` the breaker opens (with the reporter's break) and every member hears it, the reporter
+ * too (the message names no origin). Only a closed breaker counts. Replies 1 when it tripped.
  */
 export const FAILURE_SCRIPT = new LuaScript(
   'circuit-failure',
@@ -98,12 +101,21 @@ local channel, name = ARGV[1], ARGV[2]
 local failures, windowMs, openForMs = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local newOpens, ttlMs = tonumber(ARGV[6]), tonumber(ARGV[7])
 if state ~= 'closed' then return 0 end
-local count = redis.call('INCR', KEYS[2])
-if count == 1 then redis.call('PEXPIRE', KEYS[2], windowMs) end
-if count < failures then return 0 end
-redis.call('DEL', KEYS[2])
+local window = redis.call('HMGET', KEYS[1], 'failures', 'failuresUntil')
+local count = tonumber(window[1]) or 0
+local windowEnds = tonumber(window[2]) or 0
+if now >= windowEnds then
+  count = 0
+  windowEnds = now + windowMs
+end
+count = count + 1
+if count < failures then
+  redis.call('HSET', KEYS[1], 'failures', str(count), 'failuresUntil', str(windowEnds))
+  if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ttlMs) end
+  return 0
+end
 gen = nextGen()
-redis.call('HSET', KEYS[1], 'state', 'open', 'openUntil', str(now + openForMs), 'opens', str(newOpens), 'holder', '', 'leaseUntil', '0', 'gen', str(gen))
+redis.call('HSET', KEYS[1], 'state', 'open', 'openUntil', str(now + openForMs), 'opens', str(newOpens), 'holder', '', 'leaseUntil', '0', 'failures', '0', 'failuresUntil', '0', 'gen', str(gen))
 redis.call('PEXPIRE', KEYS[1], ttlMs + openForMs)
 redis.call('PUBLISH', channel, cjson.encode({name, 'open', str(openForMs), str(newOpens), '', str(gen)}))
 return 1

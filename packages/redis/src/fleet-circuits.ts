@@ -203,15 +203,10 @@ export class FleetCircuits {
   /** Counts a member's failure across the fleet; the script trips the breaker at `tripAfter.failures`. */
   private failed(name: string, trip: CircuitFleetState): void {
     const tripAfter = this.tripAfter!;
-    const key = this.key(name);
     const args = [this.channel, name, tripAfter.failures, tripAfter.windowMs, Math.round(trip.openForMs)];
     // Fire and forget: a trip reaches every member (this one too) on the channel; when Redis is away,
     // the breakers' own strategies still decide.
-    void this.run(
-      FAILURE_SCRIPT,
-      [key, `${key}:failures`],
-      [...args, trip.consecutiveOpens, this.stateTtlMs],
-    );
+    void this.run(FAILURE_SCRIPT, [this.key(name)], [...args, trip.consecutiveOpens, this.stateTtlMs]);
   }
 
   private async acquire(name: string, member: Member, leaseMs: number): Promise<number> {

@@ -138,13 +138,37 @@ describeWithRedis('a circuit breaker shared through redisFleet', () => {
     for (const { breaker } of processes.slice(0, 2)) await breaker.execute(down).catch(() => {});
     const key = `${prefix}:breaker:resend`;
     const admin = processes[0]!.client;
-    await until(async () => (await admin.get(`${key}:failures`)) === '2', 'two failures counted');
-    expect(await admin.pttl(`${key}:failures`)).toBeGreaterThan(0);
+    await until(async () => (await admin.hget(key, 'failures')) === '2', 'two failures counted');
+    expect(await admin.pttl(key)).toBeGreaterThan(0);
     expect(processes.map(({ breaker }) => breaker.state)).toEqual(['closed', 'closed', 'closed']);
     await processes[2]!.breaker.execute(down).catch(() => {});
     for (const event of await Promise.all(opened)) expect(event.fromFleet).toBe(true);
-    expect(await admin.hget(key, 'state')).toBe('open');
-    expect(await admin.exists(`${key}:failures`)).toBe(0);
+    expect(await admin.hgetall(key)).toMatchObject({ state: 'open', failures: '0' });
+  });
+
+  it('should count afresh after every transition: failures before a trip do not count after it', async () => {
+    const client = createClient(server.url);
+    clients.push(client);
+    const fleet = redisFleet({ redis: client, prefix, tripAfter: { failures: 5, windowMs: 60_000 } });
+    fleets.push(fleet);
+    const clock = new FakeClock();
+    const breaker = breakerIn(fleet, {
+      strategy: { type: 'consecutive', threshold: 5 },
+      breakDuration: 1000,
+      clock,
+    });
+    const key = `${prefix}:breaker:resend`;
+    for (let call = 0; call < 4; call++) await breaker.execute(down).catch(() => {});
+    await until(async () => (await client.hget(key, 'failures')) === '4', 'four failures counted');
+    await breaker.execute(down).catch(() => {}); // the breaker's own fifth: it trips by itself
+    await until(async () => (await client.hget(key, 'state')) === 'open', 'the trip');
+    expect(await client.hget(key, 'failures')).toBe('0');
+    breaker.reset();
+    await until(async () => (await client.hget(key, 'state')) === 'closed', 'the reset');
+    await breaker.execute(down).catch(() => {});
+    await until(async () => (await client.hget(key, 'failures')) === '1', 'one failure counted');
+    expect(breaker.state).toBe('closed');
+    expect(await client.hget(key, 'state')).toBe('closed');
   });
 
   it('should count no failure of a breaker whose fleet has no tripAfter', async () => {

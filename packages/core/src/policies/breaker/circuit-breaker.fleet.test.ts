@@ -282,6 +282,27 @@ describe('memoryCircuitFleet with tripAfter', () => {
     expect(breakers[1]!.retryAfterMs).toBe(2000);
     expect(fleet.inspect('resend')).toMatchObject({ state: 'open', consecutiveOpens: 1 });
   });
+
+  it('should count afresh after every transition, and refuse a bad tripAfter', async () => {
+    const clock = new FakeClock();
+    const fleet = memoryCircuitFleet({ clock, tripAfter: { failures: 3, windowMs: 60_000 } });
+    const breaker = circuitBreaker({
+      name: 'resend',
+      strategy: { type: 'consecutive', threshold: 3 },
+      clock,
+      fleet,
+    });
+    for (let call = 0; call < 3; call++) await settle(breaker.execute(down)); // 2 counted, then its own trip
+    expect(breaker.state).toBe('open');
+    breaker.reset();
+    await settle(breaker.execute(down));
+    await clock.flush();
+    expect(breaker.state).toBe('closed'); // one failure since the reset, not three
+    expect(() => memoryCircuitFleet({ tripAfter: { failures: 0, windowMs: 1000 } })).toThrow(
+      /tripAfter must be \{ failures: an integer >= 1/,
+    );
+    expect(() => memoryCircuitFleet({ tripAfter: { failures: 2 } as never })).toThrow(/tripAfter must be/);
+  });
 });
 
 describe('circuitBreaker with a fleet that answers late or never', () => {

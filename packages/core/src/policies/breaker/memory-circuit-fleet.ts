@@ -61,6 +61,20 @@ export function memoryCircuitFleet(options: MemoryCircuitFleetOptions = {}): Mem
   const clock = options.clock ?? systemClock;
   if (typeof clock?.now !== 'function') throw new TypeError('memoryCircuitFleet: clock must have now()');
   const tripAfter = options.tripAfter;
+  if (
+    tripAfter !== undefined &&
+    !(
+      Number.isInteger(tripAfter?.failures) &&
+      tripAfter.failures >= 1 &&
+      typeof tripAfter.windowMs === 'number' &&
+      tripAfter.windowMs > 0 &&
+      Number.isFinite(tripAfter.windowMs)
+    )
+  ) {
+    throw new TypeError(
+      'memoryCircuitFleet: tripAfter must be { failures: an integer >= 1, windowMs: a finite number > 0 }',
+    );
+  }
   const records = new Map<string, Entry>();
   const members = new Map<string, Set<Member>>();
   let pending = 0;
@@ -122,6 +136,8 @@ export function memoryCircuitFleet(options: MemoryCircuitFleetOptions = {}): Mem
             return;
           }
           record.state = state.state;
+          record.failures = 0; // every transition starts the count across the fleet afresh
+          record.windowEnds = 0;
           record.openUntil = state.state === 'open' ? clock.now() + state.openForMs : 0;
           record.consecutiveOpens = state.consecutiveOpens;
           record.holder = undefined;
