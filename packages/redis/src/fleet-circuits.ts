@@ -19,12 +19,10 @@ export interface FleetCircuitsOptions {
   readonly tripAfter?: { readonly failures: number; readonly windowMs: number };
   /** The clock of transitions waiting to be shared. Default: `Date.now`. */
   readonly now?: () => number;
-  /** How long a breaker's hash outlives its last change (plus the break or the lease), in ms. */
-  readonly stateTtlMs?: number;
 }
 
 /** A day: a breaker nobody touched for that long is closed (its hash is gone). */
-const DEFAULT_STATE_TTL_MS = 86_400_000;
+const STATE_TTL_MS = 86_400_000;
 const noop = (): void => {};
 
 interface Member extends CircuitFleetMember {
@@ -56,7 +54,6 @@ export class FleetCircuits {
   private readonly connection: FleetConnection;
   private readonly prefix: string;
   private readonly channel: string;
-  private readonly stateTtlMs: number;
   /** What `acquireProbe` answers while Redis is unavailable: 0 (probe on local state) or a wait. */
   private readonly unavailableWaitMs: number;
   private readonly instance = randomUUID();
@@ -83,7 +80,6 @@ export class FleetCircuits {
     this.connection = connection;
     this.prefix = options.prefix;
     this.channel = `${options.prefix}:breaker`;
-    this.stateTtlMs = options.stateTtlMs ?? DEFAULT_STATE_TTL_MS;
     this.unavailableWaitMs = options.failOpen === false ? Math.max(1, options.recheckMs ?? 1000) : 0;
     this.retryMs = Math.max(50, options.recheckMs ?? 1000);
     this.now = options.now ?? Date.now;
@@ -148,7 +144,7 @@ export class FleetCircuits {
     const args = [this.channel, name, state.state, Math.round(state.openForMs), state.consecutiveOpens];
     const at = this.now();
     const received = member.received;
-    void this.run(PUBLISH_SCRIPT, [this.key(name)], [...args, member.id, this.stateTtlMs]).then((reply) => {
+    void this.run(PUBLISH_SCRIPT, [this.key(name)], [...args, member.id, STATE_TTL_MS]).then((reply) => {
       if (reply === UNAVAILABLE || !Array.isArray(reply)) {
         // A local transition for now. A trip or an isolation is shared once Redis answers again, so
         // the fleet learns of it; a close is not (the others find out with a probe of their own). Not
@@ -206,11 +202,11 @@ export class FleetCircuits {
     const args = [this.channel, name, tripAfter.failures, tripAfter.windowMs, Math.round(trip.openForMs)];
     // Fire and forget: a trip reaches every member (this one too) on the channel; when Redis is away,
     // the breakers' own strategies still decide.
-    void this.run(FAILURE_SCRIPT, [this.key(name)], [...args, trip.consecutiveOpens, this.stateTtlMs]);
+    void this.run(FAILURE_SCRIPT, [this.key(name)], [...args, trip.consecutiveOpens, STATE_TTL_MS]);
   }
 
   private async acquire(name: string, member: Member, leaseMs: number): Promise<number> {
-    const args = [this.channel, name, member.id, Math.max(1, Math.round(leaseMs)), this.stateTtlMs];
+    const args = [this.channel, name, member.id, Math.max(1, Math.round(leaseMs)), STATE_TTL_MS];
     const reply = await this.run(ACQUIRE_SCRIPT, [this.key(name)], args);
     // Fail open: probe on local state. Fail closed: stay open until Redis answers.
     if (reply === UNAVAILABLE || !Array.isArray(reply)) return this.unavailableWaitMs;

@@ -1,3 +1,4 @@
+import type { RateLimitDecision } from '@resilient/core';
 import { type GcraBucket, type GcraState, gcraEmissionMs } from './gcra';
 import { LuaScript } from './lua-script';
 
@@ -84,15 +85,30 @@ export interface GcraReply {
   readonly state: Omit<GcraState, 'emissionMs'> | undefined;
 }
 
-/** @internal Reads a reply of {@link GCRA_SCRIPT}; undefined for anything else. */
-export function readGcraReply(reply: unknown): GcraReply | undefined {
+/** The most common decision, shared: a slot now. */
+const GO_NOW: RateLimitDecision = Object.freeze({ allowed: true, waitMs: 0 });
+
+/**
+ * @internal Reads the decision in a reply of {@link GCRA_SCRIPT}, the per-call path: no object for the
+ * common "go now", and the stored state left unread. `undefined` for anything else.
+ */
+export function readGcraDecision(reply: unknown): RateLimitDecision | undefined {
   if (!Array.isArray(reply)) return undefined;
-  const [allowed, waitMs, start, taken] = reply as unknown[];
+  const allowed: unknown = reply[0];
+  const waitMs: unknown = reply[1];
   if ((allowed !== 0 && allowed !== 1) || typeof waitMs !== 'number' || !(waitMs >= 0)) return undefined;
-  if (allowed === 0) return { allowed: false, waitMs, state: undefined };
+  if (allowed === 1 && waitMs === 0) return GO_NOW;
+  return { allowed: allowed === 1, waitMs };
+}
+
+/** @internal Reads a reply of {@link GCRA_SCRIPT} with the state it stored (the tests compare it with the model's). */
+export function readGcraReply(reply: unknown): GcraReply | undefined {
+  const decision = readGcraDecision(reply);
+  if (decision === undefined) return undefined;
+  const [, , start, taken] = reply as unknown[];
   const state =
-    typeof start === 'string' && typeof taken === 'string'
+    decision.allowed && typeof start === 'string' && typeof taken === 'string'
       ? { start: Number(start), taken: Number(taken) }
       : undefined;
-  return { allowed: true, waitMs, state };
+  return { allowed: decision.allowed, waitMs: decision.waitMs, state };
 }

@@ -1,10 +1,14 @@
 import type { RateLimitBucket, RateLimitDecision, RateLimitFleet } from '@resilient/core';
 import { type FleetConnection, UNAVAILABLE } from './fleet-connection';
-import { type GcraState, gcra } from './gcra';
-import { GCRA_SCRIPT, gcraScriptArguments, readGcraReply } from './gcra-script';
+import { type GcraBucket, type GcraState, gcra } from './gcra';
+import { GCRA_SCRIPT, gcraScriptArguments, readGcraDecision } from './gcra-script';
 
-/** The most common answer, shared: a slot now. */
-const GO_NOW: RateLimitDecision = Object.freeze({ allowed: true, waitMs: 0 });
+/** A limiter's key, script arguments and local bucket, built once. */
+interface Prepared {
+  readonly keys: string[];
+  readonly args: string[];
+  readonly local: GcraBucket;
+}
 
 /** How long a bucket's key outlives the moment its bucket is full again, in ms. */
 const TTL_MARGIN_MS = 1_000;
@@ -35,7 +39,7 @@ export class RedisRateLimit implements RateLimitFleet {
   /** The local buckets, by name, for when Redis is unavailable. */
   private readonly local = new Map<string, GcraState>();
   /** Each limiter's key and script arguments, built on its first call (core builds a bucket once). */
-  private readonly prepared = new WeakMap<RateLimitBucket, { keys: string[]; args: string[] }>();
+  private readonly prepared = new WeakMap<RateLimitBucket, Prepared>();
   private readonly refusal: RateLimitDecision;
 
   constructor(connection: FleetConnection, options: RedisRateLimitOptions) {
@@ -50,34 +54,32 @@ export class RedisRateLimit implements RateLimitFleet {
 
   /** Reserves the next slot of `bucket` in Redis, or in this process's own bucket while Redis is down. */
   async reserve(bucket: RateLimitBucket): Promise<RateLimitDecision> {
-    let prepared = this.prepared.get(bucket);
-    if (prepared === undefined) {
-      prepared = {
-        keys: [`${this.options.prefix}:rate:${bucket.name}`],
-        args: gcraScriptArguments(bucket, TTL_MARGIN_MS),
-      };
-      this.prepared.set(bucket, prepared);
-    }
+    const prepared = this.prepared.get(bucket) ?? this.prepare(bucket);
     const reply = await this.connection.run(GCRA_SCRIPT, prepared.keys, prepared.args);
-    if (reply !== UNAVAILABLE) {
-      const decision = readGcraReply(reply);
-      if (decision !== undefined) {
-        return decision.allowed && decision.waitMs === 0
-          ? GO_NOW
-          : { allowed: decision.allowed, waitMs: decision.waitMs };
-      }
-    }
-    return this.options.failOpen ? this.reserveLocally(bucket) : this.refusal;
+    const decision = reply === UNAVAILABLE ? undefined : readGcraDecision(reply);
+    if (decision !== undefined) return decision;
+    return this.options.failOpen ? this.reserveLocally(bucket, prepared.local) : this.refusal;
   }
 
-  private reserveLocally(bucket: RateLimitBucket): RateLimitDecision {
+  /** What a limiter's calls need, built on its first call (core builds a bucket once per limiter). */
+  private prepare(bucket: RateLimitBucket): Prepared {
     const share = this.options.localLimitShare;
-    const local = {
-      limit: bucket.limit * share,
-      intervalMs: bucket.intervalMs,
-      burst: Math.max(1, bucket.burst * share),
-      maxWaitMs: bucket.maxWaitMs,
+    const prepared: Prepared = {
+      keys: [`${this.options.prefix}:rate:${bucket.name}`],
+      args: gcraScriptArguments(bucket, TTL_MARGIN_MS),
+      // The local bucket while Redis is down: its share of the limit and of the burst.
+      local: {
+        limit: bucket.limit * share,
+        intervalMs: bucket.intervalMs,
+        burst: Math.max(1, bucket.burst * share),
+        maxWaitMs: bucket.maxWaitMs,
+      },
     };
+    this.prepared.set(bucket, prepared);
+    return prepared;
+  }
+
+  private reserveLocally(bucket: RateLimitBucket, local: GcraBucket): RateLimitDecision {
     const result = gcra(this.local.get(bucket.name), this.options.now(), local);
     if (result.state !== undefined) this.local.set(bucket.name, result.state);
     return { allowed: result.allowed, waitMs: result.waitMs };

@@ -22,8 +22,6 @@ export interface MemoryCircuitFleetOptions {
 export interface MemoryCircuitFleet extends CircuitFleet {
   /** The fleet's record of the breaker `name`; `undefined` before any transition. */
   inspect(name: string): MemoryCircuitRecord | undefined;
-  /** Messages sent to members and not yet delivered (they go out on a microtask). */
-  readonly pending: number;
 }
 
 /** What a {@link MemoryCircuitFleet} holds for one breaker. */
@@ -77,7 +75,6 @@ export function memoryCircuitFleet(options: MemoryCircuitFleetOptions = {}): Mem
   }
   const records = new Map<string, Entry>();
   const members = new Map<string, Set<Member>>();
-  let pending = 0;
 
   interface Member {
     readonly onChange: (state: CircuitFleetState) => void;
@@ -105,11 +102,7 @@ export function memoryCircuitFleet(options: MemoryCircuitFleetOptions = {}): Mem
     consecutiveOpens: record.consecutiveOpens,
   });
   const send = (member: Member, state: CircuitFleetState): void => {
-    pending++;
-    queueMicrotask(() => {
-      pending--;
-      member.onChange(state);
-    });
+    queueMicrotask(() => member.onChange(state));
   };
   const broadcast = (name: string, from: Member | undefined, record: Entry): void => {
     const state = stateOf(record);
@@ -192,9 +185,6 @@ export function memoryCircuitFleet(options: MemoryCircuitFleetOptions = {}): Mem
       if (record === undefined) return undefined;
       const { state, openUntil, consecutiveOpens, leaseUntil } = record;
       return { state, openUntil, consecutiveOpens, leaseUntil };
-    },
-    get pending() {
-      return pending;
     },
   };
 }
