@@ -1,7 +1,7 @@
 import { metrics } from '@opentelemetry/api';
 import type { DataPoint, Histogram } from '@opentelemetry/sdk-metrics';
 import { constantBackoff, resilient } from '@resilient/core';
-import { FakeClock } from '@resilient/core/testing';
+import { FakeClock, memoryCircuitFleet } from '@resilient/core/testing';
 import { METRICS, type OpenTelemetryPlugin, openTelemetryPlugin } from '@resilient/opentelemetry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { histogramPoints, type MetricKit, metric, metricKit, numberPoints } from './support/metric-kit';
@@ -142,6 +142,26 @@ describe('metrics', () => {
     const after = numberPoints(metric(await kit.collect(), METRICS.breakerState));
     expect(after.filter((point) => point.value === 1).map((point) => point.attributes)).toEqual([
       { 'resilient.breaker.name': 'stripe', 'resilient.breaker.state': 'closed' },
+    ]);
+  });
+
+  it("follows a breaker's state when another process of its fleet changes it", async () => {
+    const kit = newKit();
+    const clock = new FakeClock();
+    const fleet = memoryCircuitFleet({ clock });
+    const options = {
+      service: 'stripe',
+      clock,
+      retry: false,
+      circuitBreaker: { strategy: { type: 'consecutive', threshold: 1 }, breakDuration: 5_000, fleet },
+    } as const;
+    const elsewhere = resilient(options); // another process: no plugin of ours
+    resilient({ ...options, plugins: [openTelemetryPlugin({ meterProvider: kit.provider })] });
+    await expect(elsewhere.execute(() => Promise.reject(unavailable()))).rejects.toThrow();
+    await clock.flush();
+    const points = numberPoints(metric(await kit.collect(), METRICS.breakerState));
+    expect(points.filter((point) => point.value === 1).map((point) => point.attributes)).toEqual([
+      { 'resilient.breaker.name': 'stripe', 'resilient.breaker.state': 'open' },
     ]);
   });
 

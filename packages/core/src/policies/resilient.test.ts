@@ -221,3 +221,21 @@ describe('pipeline', () => {
     expect(() => pipeline({ execute: async () => 1 } as never)).toThrow(/policy 1 is not a policy/);
   });
 });
+
+describe("resilient: the pipeline's plugins and its breaker", () => {
+  it('should tell the pipeline plugins of breaker changes made outside a call, once each', async () => {
+    const changes: string[] = [];
+    const policy = resilient({
+      service: 'stripe',
+      plugins: [
+        { name: 'recorder', onBreakerStateChange: (event) => changes.push(`${event.from}->${event.to}`) },
+      ],
+      circuitBreaker: { strategy: { type: 'consecutive', threshold: 1 } },
+      retry: false,
+    });
+    policy.breaker?.isolate();
+    policy.breaker?.reset();
+    await settle(policy.execute(() => Promise.reject(httpError(503)))); // inside a call: told once, not twice
+    expect(changes).toEqual(['closed->isolated', 'isolated->closed', 'closed->open']);
+  });
+});

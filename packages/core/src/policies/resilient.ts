@@ -139,7 +139,9 @@ export class ResilientPipeline extends Pipeline {
     const retryPolicy = part(options.retry, {}, (value) => new RetryPolicy({ random, ...value, ...shared }));
     if (retryPolicy) policies.push(retryPolicy);
     const breaker = part(options.circuitBreaker, RESILIENT_DEFAULTS.circuitBreaker, (value) => {
-      const merged = { random, ...value, ...shared } as CircuitBreakerOptions;
+      // The pipeline's plugins also hear the breaker's changes made outside a call (isolate, reset, or
+      // another process of its fleet).
+      const merged = { random, ...value, ...shared, plugins: options.plugins } as CircuitBreakerOptions;
       if (value.strategy === undefined) merged.strategy = { ...RESILIENT_DEFAULTS.circuitBreaker.strategy };
       return new CircuitBreakerPolicy(merged);
     });
